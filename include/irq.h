@@ -1,0 +1,48 @@
+/*
+ * Interrupt vectors and handlers.
+ *
+ * Vectors 0-31 are CPU exceptions (kernel/trap/traps.c). Vectors from
+ * IRQ_VECTOR_BASE up are device and inter-processor interrupts; a
+ * driver claims one with request_irq() and its handler runs with
+ * interrupts disabled on the CPU that took it. After the handler the
+ * dispatcher sends the local APIC EOI, then may preempt the
+ * interrupted task if it was preemptible.
+ *
+ * Legacy ISA IRQ n (PIT 0, COM1 4, ...) is routed by the I/O APIC to
+ * vector IRQ_VECTOR_BASE + n.
+ */
+#ifndef _PINOS_IRQ_H
+#define _PINOS_IRQ_H
+
+#include <asm/ptrace.h>
+
+#define IRQ_VECTOR_BASE     32
+#define NR_VECTORS          256
+#define LOCAL_TIMER_VECTOR  0xec
+#define CALL_FUNCTION_VECTOR 0xfb
+#define RESCHEDULE_VECTOR   0xfc
+#define SPURIOUS_APIC_VECTOR 0xff
+
+typedef void (*irq_handler_t)(struct pt_regs *regs, void *data);
+
+/* Install @fn for @vector; -EBUSY if taken. */
+int request_irq(int vector, irq_handler_t fn, void *data, const char *name);
+void free_irq(int vector);
+/* Route legacy/GSI @irq through the I/O APIC to vector base+irq. */
+int ioapic_route_irq(int irq, int vector, int dest_apic_id);
+/* Allocate a free device vector (for PCI INTx/MSI). */
+int irq_alloc_vector(void);
+
+/* Called by entry.S for every vector >= 32. */
+void do_irq(struct pt_regs *regs);
+
+/* Local APIC. */
+void lapic_init(void);
+void lapic_eoi(void);
+u32 lapic_id(void);
+void lapic_timer_init(unsigned int hz);
+void lapic_send_ipi(u32 apic_id, int vector);
+
+bool in_interrupt(void);
+
+#endif
