@@ -20,6 +20,10 @@ KDIRS      := kernel mm fs drivers tests/kunit tests/kernel
 KSRC_C     := $(sort $(shell find $(KDIRS) -name '*.c' 2>/dev/null))
 KSRC_S     := $(sort $(shell find $(KDIRS) -name '*.S' 2>/dev/null))
 KOBJS      := $(KSRC_C:%.c=$(BUILD)/k/%.o) $(KSRC_S:%.S=$(BUILD)/k/%.o)
+KDUPS      := $(filter $(KSRC_S:.S=),$(KSRC_C:.c=))
+ifneq ($(KDUPS),)
+$(error $(KDUPS): a .c and a .S file share a name and would build the same .o)
+endif
 
 KCFLAGS    := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie \
 	      -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 \
@@ -39,7 +43,16 @@ MEM        ?= 512M
 CMDLINE    ?=
 
 .PHONY: all deps run test debug bench iso clean distclean user
-all: $(KERNEL) $(ISO) compile_commands.json
+all: $(KERNEL) $(BUILD)/initramfs.cpio $(ISO) compile_commands.json
+
+# User programs (newlib, built once into build/newlib) and the root
+# filesystem: every program becomes /bin/NAME in the initramfs.
+include user/user.mk
+$(NEWLIB_STAMP): $(BUILD)/.deps-ok
+
+$(BUILD)/initramfs.cpio: $(USER_PROGS) scripts/mkinitramfs.sh
+	@echo "  CPIO    $@"
+	@sh scripts/mkinitramfs.sh $@ $(USER_PROGS)
 
 $(BUILD)/.deps-ok: scripts/deps.sh
 	@mkdir -p $(BUILD)
@@ -78,7 +91,7 @@ $(KERNEL): $(KOBJS) $(BUILD)/kallsyms.o linker.ld scripts/check-image.sh
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms.o
 	@sh scripts/check-image.sh $@ $(BUILD)/pinos.pass1.elf
 
-$(ISO): $(KERNEL) scripts/mkiso.sh
+$(ISO): $(KERNEL) $(BUILD)/initramfs.cpio scripts/mkiso.sh
 	@echo "  ISO     $@"
 	@sh scripts/mkiso.sh $(KERNEL) $@
 
@@ -99,7 +112,7 @@ test: all
 	@$(PYTHON) scripts/run-tests.py --tests '$(TESTS)'
 
 bench: all
-	@$(PYTHON) scripts/run-tests.py --bench
+	@$(PYTHON) scripts/bench.py
 
 clean:
 	rm -rf $(BUILD)/k $(BUILD)/*.elf $(BUILD)/*.iso $(BUILD)/*.o \

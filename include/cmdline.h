@@ -26,6 +26,7 @@ struct kernel_param {
 int parse_cmdline(const char *line);
 
 extern const char *cmdline_tests;	/* tests=GLOB, or NULL */
+extern const char *cmdline_bench;	/* bench=GLOB, or NULL */
 extern const char *cmdline_init;	/* init=PATH */
 extern const char *cmdline_init_args;	/* the words after init=PATH */
 

@@ -43,6 +43,20 @@ u32 lapic_id(void);
 void lapic_timer_init(unsigned int hz);
 void lapic_send_ipi(u32 apic_id, int vector);
 
+/* Local APIC timer hooks for PIT calibration (kernel/time). */
+void lapic_timer_calibrate_start(void);
+u32 lapic_timer_count(void);
+/* LAPIC timer input ticks per second at divide-by-16, from time_init(). */
+extern unsigned long lapic_timer_freq;
+
+/* I/O APIC (default address until ACPI MADT parsing exists). */
+void ioapic_init(void);
+/* Remap the 8259 PICs out of the exception range and mask them. */
+void pic_disable(void);
+
+/* Mask the PICs, set up the I/O APIC and this CPU's local APIC. */
+int irq_init(void);
+
 bool in_interrupt(void);
 
 #endif

@@ -17,6 +17,7 @@
 #include <list.h>
 #include <smp.h>
 #include <spinlock.h>
+#include <wait.h>
 
 #define TASK_RUNNING         0
 #define TASK_INTERRUPTIBLE   1
@@ -30,6 +31,7 @@ struct mm_struct;
 struct files_struct;
 struct fs_struct;
 struct pt_regs;
+struct fpu;
 
 struct task_struct {
 	unsigned long ksp;		/* saved kernel rsp, switch_to() */
@@ -50,6 +52,30 @@ struct task_struct {
 	/* Process state, owned by kernel/proc: NULL for kernel threads. */
 	struct mm_struct *mm;
 	void *proc;
+	/* VFS state (fs/, include/fdtable.h): NULL for kernel threads
+	 * until init_task_fs(); fork uses dup_files() and copy_fs(). */
+	struct files_struct *files;
+	struct fs_struct *fs;
+	/* Nonzero inside kernel_read()/kernel_write(): ->read/->write
+	 * may be given kernel buffers (vfs_copy_to_user() in fs.h). */
+	int uaccess_kernel;
+	/* 1 while on a CPU or being switched off one (sched_lock). */
+	int on_cpu;
+	/*
+	 * Process tree and exit state (kernel/proc, under tasklist_lock).
+	 * Zeroed in a kernel thread until it creates or becomes a process.
+	 */
+	struct task_struct *parent;	/* wait4()s for us; NULL: nobody */
+	struct list_head children;	/* our children, by their ->sibling */
+	struct list_head sibling;	/* on parent->children */
+	struct list_head proc_node;	/* on the process list */
+	int exit_state;			/* 0, EXIT_ZOMBIE, EXIT_DEAD */
+	int pending_sig;		/* fatal signal from kill(), 0: none */
+	/* wait4() and nanosleep() sleep here; child exit and kill() wake. */
+	struct wait_queue_head wait_chldexit;
+	/* User-mode CPU state (kernel/proc/arch.c); NULL/0 for kthreads. */
+	struct fpu *fpu;		/* fxsave image, switched eagerly */
+	unsigned long fsbase;		/* MSR_FS_BASE, arch_prctl() */
 };
 
 #define PF_KTHREAD 0x1
@@ -65,6 +91,9 @@ get_current(void)
 }
 #define current get_current()
 
+/* Set by the boot CPU's cpu_idle_loop(): sleeping is legal from then on. */
+extern bool scheduler_running;
+
 void sched_init(void);
 void sched_init_cpu(struct cpu *c);
 /* Start scheduling on this CPU; the caller becomes the idle task. */
@@ -74,10 +103,17 @@ void schedule(void);
 void scheduler_tick(void);
 /* Called on interrupt return: switch if needed and allowed. */
 void preempt_schedule_irq(void);
+/* Called by preempt_enable() when the count drops to 0. */
+void preempt_schedule(void);
 bool wake_up_process(struct task_struct *t);
 void set_current_state(long state);
 void yield(void);
 
+/*
+ * kthread_create() returns ERR_PTR(-ENOMEM) on failure, as Linux does.
+ * A thread that returns from @fn or calls kthread_exit() has its stack
+ * freed by the reaper; its task_struct stays until kthread_join().
+ */
 struct task_struct *kthread_create(int (*fn)(void *), void *arg,
 				   const char *name);
 /* Create and wake. */
@@ -89,5 +125,12 @@ void __noreturn kthread_exit(int code);
 int kthread_join(struct task_struct *t);
 
 void msleep(unsigned long ms);
+
+/*
+ * Switch the per-task user-mode CPU state (FPU/SSE registers, FS base)
+ * from @prev to @next. kernel/proc/arch.c; called by context_switch()
+ * with interrupts off and sched_lock held, just before __switch_to().
+ */
+void arch_switch_to(struct task_struct *prev, struct task_struct *next);
 
 #endif

@@ -17,7 +17,7 @@ struct mm_struct;
 
 struct cpu {
 	struct cpu *self;
-	struct task_struct *current;
+	struct task_struct *curr_task;	/* read via `current` (sched.h) */
 	unsigned long kernel_stack;	/* rsp0 for entry from user mode */
 	unsigned long user_rsp;		/* scratch for SYSCALL entry */
 	int id;

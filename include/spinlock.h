@@ -64,7 +64,10 @@ spin_unlock_irq(spinlock_t *l)
 }
 
 void preempt_disable(void);
+/* May switch tasks if the count drops to 0 and a reschedule is due. */
 void preempt_enable(void);
 bool preemptible(void);
+/* This CPU's preempt_count (read in one instruction). */
+int preempt_count(void);
 
 #endif

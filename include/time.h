@@ -12,6 +12,11 @@
 
 extern volatile unsigned long jiffies;
 
+/* TSC frequency in kHz, from PIT calibration in time_init(); 0 before. */
+extern unsigned long tsc_khz;
+
+/* Calibrate the TSC and LAPIC timer, start the HZ tick (after irq_init). */
+void time_init(void);
 u64 ktime_get_ns(void);
 void udelay(unsigned long us);
 void mdelay(unsigned long ms);

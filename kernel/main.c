@@ -12,6 +12,7 @@
  * either the test suites (tests=GLOB) or the user-space init, and the
  * boot CPU becomes its idle task.
  */
+#include <bench.h>
 #include <boot.h>
 #include <cmdline.h>
 #include <init.h>
@@ -30,6 +31,7 @@ void serial_init(void);
 void vga_console_enable(void);
 void mm_init(void);
 void cpu_features_init(void);
+void uaccess_init(void);
 int irq_init(void);
 void time_init(void);
 int run_init_process(void);
@@ -53,6 +55,10 @@ kernel_init(void *unused)
 	int failed;
 
 	do_initcalls();
+	if (cmdline_bench) {
+		bench_run_all(cmdline_bench);
+		kernel_poweroff(0);
+	}
 	if (cmdline_tests) {
 		failed = kunit_run_all(cmdline_tests);
 		kernel_poweroff(failed ? 1 : 0);
@@ -93,6 +99,7 @@ kmain(u32 magic, u32 info_phys)
 	vga_console_enable();
 	boot_banner(magic, info_phys);
 	cpu_features_init();
+	uaccess_init();
 	mm_init();
 	kmem_cache_init();
 	irq_init();

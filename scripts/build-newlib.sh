@@ -54,25 +54,31 @@ apt_busy() {
 	return 1
 }
 
-need_tarball() {
-	local t
-	if t=$(find_tarball); then
-		echo "$t"
-		return 0
-	fi
+# Root installs what is missing; anyone else is told the command.
+apt_install() {
 	if [ "$(id -u)" != 0 ]; then
-		echo "newlib-source is missing; run as root:" >&2
-		echo "  apt-get install -y newlib-source" >&2
+		echo "missing Debian package; run as root:" >&2
+		echo "  apt-get install -y $1" >&2
 		exit 1
 	fi
-	echo "installing newlib-source..." >&2
-	apt-get install -y newlib-source >/dev/null 2>&1 ||
+	echo "installing $1..." >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y "$1" >/dev/null 2>&1 ||
 	    { apt-get update >/dev/null 2>&1 &&
-	      apt-get install -y newlib-source >/dev/null 2>&1; } || {
-		echo "apt-get install -y newlib-source failed" >&2
+	      apt-get install -y "$1" >/dev/null 2>&1; } || {
+		echo "apt-get install -y $1 failed" >&2
 		exit 1
 	}
-	find_tarball
+}
+
+need_tarball() {
+	local t
+
+	if ! t=$(find_tarball); then
+		apt_install newlib-source
+		t=$(find_tarball)
+	fi
+	echo "$t"
 }
 
 fail() {
@@ -84,6 +90,9 @@ fail() {
 build() {
 	local tarball=$1
 
+	# A calling make's flags and the user's compiler settings must
+	# not leak into newlib's own build.
+	unset MAKEFLAGS MFLAGS MAKELEVEL CC CFLAGS CPPFLAGS LDFLAGS
 	rm -rf "$SRC" "$OBJ" "$PREFIX"
 	mkdir -p "$SRC" "$OBJ" "$PREFIX"
 	: >"$LOG"
@@ -117,6 +126,7 @@ main() {
 		exit 0
 	fi
 	tarball=$(need_tarball)
+	command -v xz >/dev/null || apt_install xz-utils
 	start=$(date +%s)
 	echo "building newlib from $(basename "$tarball")..."
 	build "$tarball"

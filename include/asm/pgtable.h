@@ -24,6 +24,12 @@
 #define _PAGE_SOFTW1   (1UL << 9)	/* software: special (no struct page) */
 #define _PAGE_NX       (1UL << 63)
 #define _PAGE_SPECIAL  _PAGE_SOFTW1
+/*
+ * A user PTE of a PROT_NONE VMA keeps its page but is not present, so
+ * the MMU (and GUP-fast, which tests _PAGE_PRESENT) refuses it. As in
+ * Linux it reuses the global bit, which user PTEs never set.
+ */
+#define _PAGE_PROTNONE _PAGE_GLOBAL
 
 #define PTE_PFN_MASK   0x000ffffffffff000UL
 #define PTRS_PER_TABLE 512
@@ -65,6 +71,10 @@ static inline bool pte_dirty(pte_t p) { return p.pte & _PAGE_DIRTY; }
 static inline bool pte_young(pte_t p) { return p.pte & _PAGE_ACCESSED; }
 static inline bool pte_special(pte_t p) { return p.pte & _PAGE_SPECIAL; }
 static inline bool pte_none(pte_t p) { return p.pte == 0; }
+static inline bool pte_protnone(pte_t p)
+{
+	return (p.pte & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
+}
 static inline unsigned long pte_pfn(pte_t p)
 {
 	return (p.pte & PTE_PFN_MASK) >> PAGE_SHIFT;

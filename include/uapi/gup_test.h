@@ -56,7 +56,8 @@ struct gup_test {
 
 /* PIN_LONGTERM_TEST_START flags */
 #define PIN_LONGTERM_TEST_FLAG_USE_WRITE	1	/* FOLL_WRITE */
-#define PIN_LONGTERM_TEST_FLAG_USE_FAST		2	/* pin_user_pages_fast */
+/* USE_FAST: pin_user_pages_fast() rather than pin_user_pages() */
+#define PIN_LONGTERM_TEST_FLAG_USE_FAST		2
 
 struct pin_longterm_test {
 	__u64 addr;

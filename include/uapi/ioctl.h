@@ -35,8 +35,10 @@
 #define _IOC_TYPECHECK(t) (sizeof(t))
 
 #define _IO(type, nr)		_IOC(_IOC_NONE, (type), (nr), 0)
-#define _IOR(type, nr, t)	_IOC(_IOC_READ, (type), (nr), _IOC_TYPECHECK(t))
-#define _IOW(type, nr, t)	_IOC(_IOC_WRITE, (type), (nr), _IOC_TYPECHECK(t))
+#define _IOR(type, nr, t)                                                  \
+	_IOC(_IOC_READ, (type), (nr), _IOC_TYPECHECK(t))
+#define _IOW(type, nr, t)                                                  \
+	_IOC(_IOC_WRITE, (type), (nr), _IOC_TYPECHECK(t))
 #define _IOWR(type, nr, t)                                                 \
 	_IOC(_IOC_READ | _IOC_WRITE, (type), (nr), _IOC_TYPECHECK(t))
 

@@ -7,8 +7,10 @@
  * The fields keep Linux's names. A libc <sys/stat.h> defines st_atime
  * and friends as macros for st_atim.tv_sec, so the struct is declared
  * with those macros suspended; code that reads the fields after such a
- * header must #undef them (user/lib/xlate.c does, in one place). The
- * mode bits are the same everywhere, so a libc's own S_IF* win.
+ * header must #undef them (user/lib/xlate.c does, in one place). Only
+ * the padding is renamed: Linux's "__unused" is an attribute macro in
+ * both pinos's <compiler.h> and newlib's <sys/cdefs.h>. The mode bits
+ * are the same everywhere, so a libc's own S_IF* win.
  */
 #ifndef _UAPI_PINOS_STAT_H
 #define _UAPI_PINOS_STAT_H
@@ -41,7 +43,7 @@ struct linux_stat {
 	unsigned long st_mtime_nsec;
 	unsigned long st_ctime;
 	unsigned long st_ctime_nsec;
-	long __unused[3];
+	long __reserved[3];	/* Linux: __unused */
 };
 
 #pragma pop_macro("st_atime")

@@ -96,3 +96,50 @@ ret_from_intr:
 	popq	%rdi
 	addq	$16, %rsp		/* vector and error code */
 	iretq
+
+/*
+ * SYSCALL entry. The CPU saved the user rip in rcx and rflags in r11,
+ * masked IF (MSR_SYSCALL_MASK), and left rsp pointing at the user
+ * stack. We switch to this task's kernel stack (cpu->kernel_stack,
+ * kept current by the scheduler), build a full struct pt_regs exactly
+ * as an interrupt would (vector = 256 marks a syscall), and return
+ * through ret_from_intr's iretq. iretq is slower than sysret but
+ * needs no care about non-canonical return addresses, and signal or
+ * fork return paths can share it.
+ */
+#define CPU_KERNEL_STACK 16
+#define CPU_USER_RSP 24
+	.globl syscall_entry
+	.align 16
+syscall_entry:
+	swapgs
+	movq	%rsp, %gs:CPU_USER_RSP
+	movq	%gs:CPU_KERNEL_STACK, %rsp
+	pushq	$0x23			/* ss: __USER_DS */
+	pushq	%gs:CPU_USER_RSP	/* rsp */
+	pushq	%r11			/* rflags */
+	pushq	$0x2b			/* cs: __USER_CS */
+	pushq	%rcx			/* rip */
+	pushq	$0			/* error code */
+	pushq	$256			/* vector: syscall */
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%rax
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	xorl	%ebp, %ebp		/* backtraces stop at the user boundary */
+	sti
+	movq	%rsp, %rdi
+	call	do_syscall
+	cli
+	jmp	ret_from_intr
