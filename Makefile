@@ -16,7 +16,7 @@ CC         := gcc
 LD         := ld
 PYTHON     := python3
 
-KDIRS      := kernel mm fs drivers tests/kunit tests/kernel
+KDIRS      := kernel mm fs block drivers tests/kunit tests/kernel
 KSRC_C     := $(sort $(shell find $(KDIRS) -name '*.c' 2>/dev/null))
 KSRC_S     := $(sort $(shell find $(KDIRS) -name '*.S' 2>/dev/null))
 KOBJS      := $(KSRC_C:%.c=$(BUILD)/k/%.o) $(KSRC_S:%.S=$(BUILD)/k/%.o)
@@ -43,7 +43,8 @@ MEM        ?= 512M
 CMDLINE    ?=
 
 .PHONY: all deps run test debug bench iso clean distclean user
-all: $(KERNEL) $(BUILD)/initramfs.cpio $(ISO) compile_commands.json
+all: $(KERNEL) $(BUILD)/initramfs.cpio $(BUILD)/disk.img $(BUILD)/disk-1k.img \
+	$(ISO) compile_commands.json
 
 # User programs (newlib, built once into build/newlib) and the root
 # filesystem: every program becomes /bin/NAME in the initramfs.
@@ -53,6 +54,17 @@ $(NEWLIB_STAMP): $(BUILD)/.deps-ok
 $(BUILD)/initramfs.cpio: $(USER_PROGS) scripts/mkinitramfs.sh
 	@echo "  CPIO    $@"
 	@sh scripts/mkinitramfs.sh $@ $(USER_PROGS)
+
+# The ext2 disk images (scripts/mkdisk.sh): 4 KiB blocks, attached as
+# virtio-blk and carried by the ISO as a module; 1 KiB blocks, built
+# for ext2 tests and not attached unless asked.
+$(BUILD)/disk.img: $(USER_PROGS) scripts/mkdisk.sh
+	@echo "  MKDISK  $@"
+	@sh scripts/mkdisk.sh $@ 4096 $(USER_PROGS)
+
+$(BUILD)/disk-1k.img: $(USER_PROGS) scripts/mkdisk.sh
+	@echo "  MKDISK  $@"
+	@sh scripts/mkdisk.sh $@ 1024 $(USER_PROGS)
 
 $(BUILD)/.deps-ok: scripts/deps.sh
 	@mkdir -p $(BUILD)
@@ -91,7 +103,7 @@ $(KERNEL): $(KOBJS) $(BUILD)/kallsyms.o linker.ld scripts/check-image.sh
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms.o
 	@sh scripts/check-image.sh $@ $(BUILD)/pinos.pass1.elf
 
-$(ISO): $(KERNEL) $(BUILD)/initramfs.cpio scripts/mkiso.sh
+$(ISO): $(KERNEL) $(BUILD)/initramfs.cpio $(BUILD)/disk.img scripts/mkiso.sh
 	@echo "  ISO     $@"
 	@sh scripts/mkiso.sh $(KERNEL) $@
 

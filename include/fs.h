@@ -16,6 +16,7 @@
 #ifndef _PINOS_FS_H
 #define _PINOS_FS_H
 
+#include <mm.h>
 #include <mm_types.h>
 #include <mutex.h>
 #include <uapi/stat.h>
@@ -52,6 +53,8 @@ struct address_space_operations {
 	int (*write_end)(struct file *file, struct address_space *mapping,
 			 loff_t pos, unsigned int len, unsigned int copied,
 			 struct folio *folio);
+	/* NULL: filemap_dirty_folio. A mapping that can write back must
+	 * account like it (call it); others use noop_dirty_folio. */
 	bool (*dirty_folio)(struct address_space *mapping,
 			    struct folio *folio);
 };

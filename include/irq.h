@@ -42,6 +42,13 @@ void lapic_eoi(void);
 u32 lapic_id(void);
 void lapic_timer_init(unsigned int hz);
 void lapic_send_ipi(u32 apic_id, int vector);
+/*
+ * Wake a secondary CPU (kernel/smp/smpboot.c): INIT, then STARTUP with
+ * the 4 KiB page number of its real-mode entry. 0 once the APIC has
+ * sent the IPI, -EIO if it stays busy.
+ */
+int lapic_send_init(u32 apic_id);
+int lapic_send_startup(u32 apic_id, unsigned int page);
 
 /* Local APIC timer hooks for PIT calibration (kernel/time). */
 void lapic_timer_calibrate_start(void);
@@ -49,8 +56,17 @@ u32 lapic_timer_count(void);
 /* LAPIC timer input ticks per second at divide-by-16, from time_init(). */
 extern unsigned long lapic_timer_freq;
 
-/* I/O APIC (default address until ACPI MADT parsing exists). */
+/* I/O APIC (at 0xfec00000 until kernel/acpi.c reads the MADT). */
 void ioapic_init(void);
+/*
+ * From the ACPI MADT (kernel/acpi.c), before any line is routed: the
+ * I/O APIC's address and first GSI, and ISA IRQs that are not on the
+ * pin of the same number. @flags: IOAPIC_ACTIVE_LOW, IOAPIC_LEVEL.
+ */
+#define IOAPIC_ACTIVE_LOW (1u << 13)	/* redirection entry bits */
+#define IOAPIC_LEVEL      (1u << 15)
+void ioapic_set_base(u64 phys, u32 gsi_base);
+void ioapic_set_override(int isa_irq, u32 gsi, unsigned int flags);
 /* Remap the 8259 PICs out of the exception range and mask them. */
 void pic_disable(void);
 

@@ -44,6 +44,12 @@ struct kunit_suite {
 	int (*init)(struct kunit *test);
 	void (*exit)(struct kunit *test);
 	struct kunit_case *test_cases;	/* ends with an empty entry */
+	/*
+	 * Run only when the glob names the suite exactly, never as part
+	 * of a wider glob: for the harness's own checks that a crashing or
+	 * hanging test is reported (tests/kernel/kunit_selftest.c).
+	 */
+	bool explicit_only;
 };
 
 #define KUNIT_CASE(fn) { .run_case = fn, .name = #fn }

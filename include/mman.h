@@ -118,20 +118,4 @@ int show_maps(struct mm_struct *mm, char *buf, size_t len);
  */
 int shmem_zero_setup(struct vm_area_struct *vma);
 
-/*
- * MAP_SHARED|MAP_ANONYMOUS: back @vma with an unlinked shmem file of
- * the VMA's length (fs/shmem.c). Sets vm_file and vm_ops (no
- * page_mkwrite); returns 0 or -ENOMEM.
- */
-int shmem_zero_setup(struct vm_area_struct *vma);
-/* /proc/self/maps text for @mm (mm/maps.c); returns bytes written. */
-int show_maps(struct mm_struct *mm, char *buf, size_t len);
-/*
- * Zap every PTE mapping file pages [start, start + len) of @mapping
- * (len 0: to the end), private COW copies too if @even_cows; truncate
- * calls it before dropping page-cache folios (mm/memory.c).
- */
-void unmap_mapping_range(struct address_space *mapping, loff_t start,
-			 loff_t len, int even_cows);
-
 #endif

@@ -71,6 +71,8 @@ struct task_struct {
 	struct list_head proc_node;	/* on the process list */
 	int exit_state;			/* 0, EXIT_ZOMBIE, EXIT_DEAD */
 	int pending_sig;		/* fatal signal from kill(), 0: none */
+	unsigned int jobctl;		/* JOBCTL_* stop/continue state */
+	int stop_sig;			/* the signal that stopped it */
 	/* wait4() and nanosleep() sleep here; child exit and kill() wake. */
 	struct wait_queue_head wait_chldexit;
 	/* User-mode CPU state (kernel/proc/arch.c); NULL/0 for kthreads. */

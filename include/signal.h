@@ -1,19 +1,18 @@
 /*
  * Signals, as far as pinos has them (kernel/proc/signal.c).
  *
- * There are no user signal handlers yet: every signal is either
- * ignored (SIGCHLD, SIGCONT, SIGURG, SIGWINCH, and the stop signals,
- * since nothing can stop a task) or fatal, which ends the process as
- * if by its default action. The parent's wait4() then reports it
- * WIFSIGNALED with that signal number. Numbers are Linux's
- * (include/uapi/signal.h).
+ * There are no user signal handlers yet: every signal takes its
+ * default action. Most end the process (the parent's wait4() reports
+ * it WIFSIGNALED with that number); SIGCHLD, SIGURG and SIGWINCH are
+ * ignored; SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop the process
+ * until SIGCONT (wait4 with WUNTRACED / WCONTINUED reports both).
+ * Numbers are Linux's (include/uapi/signal.h).
  *
  * A fault in user mode (a CPU exception or an unresolvable page fault)
  * kills at once, from the trap: force_sig_fault(). kill() only marks
- * the target (pending_sig) and wakes it if it sleeps in wait4() or
- * nanosleep(); the target dies on its next return to user mode
- * (exit_to_user_mode(), called by entry.S), so it never dies holding
- * a lock.
+ * the target and wakes it if it sleeps in wait4() or nanosleep(); the
+ * target acts on its next return to user mode (exit_to_user_mode(),
+ * called by entry.S), so it never dies holding a lock.
  */
 #ifndef _PINOS_SIGNAL_H
 #define _PINOS_SIGNAL_H
@@ -37,6 +36,8 @@ int sig_for_vector(unsigned long vector);
 
 /* Does @sig end a process that has no handler (its default action)? */
 bool sig_kernel_fatal(int sig);
+/* Is @sig one whose default action stops the process? */
+bool sig_kernel_stop(int sig);
 
 /* Linux's name for @sig ("SIGSEGV"), or "SIG?" when unknown. */
 const char *signal_name(int sig);

@@ -72,4 +72,26 @@ void cpu_init_percpu(struct cpu *c);
 	for (struct cpu *c = &cpus[0]; c < &cpus[NR_CPUS]; c++)       \
 		if (c->online)
 
+/*
+ * SMP bring-up and cross-CPU calls (kernel/smp/, docs/smp.md); the
+ * masks, including cpu_online_mask, are in cpumask.h. Call functions
+ * with interrupts enabled: see the deadlock rule in kernel/smp/ipi.c.
+ */
+struct cpumask;
+typedef void (*smp_call_func_t)(void *info);
+
+/* CPUs to bring up at most, boot CPU included (maxcpus=N). */
+extern int setup_max_cpus;
+
+void smp_init(void);
+int smp_call_function_single(int cpu, smp_call_func_t func, void *info,
+			     bool wait);
+void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func,
+			    void *info, bool wait);
+void smp_call_function(smp_call_func_t func, void *info, bool wait);
+void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func,
+		      void *info, bool wait);
+void on_each_cpu(smp_call_func_t func, void *info, bool wait);
+void smp_send_reschedule(int cpu);
+
 #endif

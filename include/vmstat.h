@@ -24,6 +24,10 @@ enum vm_event_item {
 	PGFAULT_SIGSEGV,	/* faults that killed the process */
 	PGALLOC,
 	PGFREE,
+	GUP_FAST_PINNED,	/* pages pinned by the lockless fast path */
+	GUP_FAST_FALLBACK,	/* pages the fast path handed to the slow path */
+	GUP_SLOW_PINNED,	/* pages pinned by the slow path */
+	GUP_REFUSED,		/* pin requests a policy refused (-EFAULT) */
 	NR_VM_EVENT_ITEMS
 };
 
@@ -34,6 +38,8 @@ enum node_stat_item {
 	NR_WRITEBACK,
 	NR_SHMEM,
 	NR_PAGETABLE,
+	NR_FOLL_PIN_ACQUIRED,	/* pages pinned with FOLL_PIN, ever */
+	NR_FOLL_PIN_RELEASED,	/* pins released, ever */
 	NR_VM_NODE_STAT_ITEMS
 };
 

@@ -12,12 +12,14 @@ atomic_long_t vm_node_stat[NR_VM_NODE_STAT_ITEMS];
 static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"pgfault", "pgmajfault", "pgfault_anon", "pgfault_file",
 	"pgfault_cow", "pgfault_wp_reuse", "pgfault_mkwrite",
-	"pgfault_sigsegv", "pgalloc", "pgfree",
+	"pgfault_sigsegv", "pgalloc", "pgfree", "gup_fast_pinned",
+	"gup_fast_fallback", "gup_slow_pinned", "gup_refused",
 };
 
 static const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
 	"nr_file_pages", "nr_anon_pages", "nr_dirty", "nr_writeback",
-	"nr_shmem", "nr_page_table_pages",
+	"nr_shmem", "nr_page_table_pages", "nr_foll_pin_acquired",
+	"nr_foll_pin_released",
 };
 
 unsigned long

@@ -52,9 +52,13 @@ def boot_media(kernel=KERNEL, cmdline="", iso=None):
     return args
 
 
-def disk_args():
-    """The ext2 disk image on virtio-blk, when the build made one."""
-    img = os.path.join(BUILD, "disk.img")
+def disk_args(img=None):
+    """The ext2 disk image on virtio-blk, when the build made one.
+
+    img defaults to build/disk.img; the test harness passes a scratch
+    copy instead, so tests that write never change the pristine image.
+    """
+    img = img or os.path.join(BUILD, "disk.img")
     if not os.path.exists(img):
         return []
     return ["-drive", "file=%s,if=none,id=disk0,format=raw" % img,

@@ -12,6 +12,7 @@ anything failed.
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -136,6 +137,8 @@ def check_boot(tally, boot, ktap, status, timed_out, expect_suites=None):
         tally.add_failure(boot, "guest exited with status %d" % status)
     if not ktap.started:
         tally.add_failure(boot, "no KTAP output")
+    elif ktap.plan == 0:
+        tally.add_failure(boot, "no test suite matched")
     elif ktap.plan is not None and len(ktap.suites) < ktap.plan:
         tally.add_failure(boot, "%d of %d suites never reported" %
                           (ktap.plan - len(ktap.suites), ktap.plan))
@@ -149,16 +152,74 @@ def make_test_iso():
     return iso
 
 
+def test_disk_copy(tag="test"):
+    """A fresh copy of build/disk.img, build/disk-TAG.img, for a test
+    boot (tests may write to the disk), or None when the build made no
+    disk image. Renamed into place, so a QEMU still running on an old
+    copy keeps it. Boots that must not see each other's writes pass
+    different tags."""
+    src = os.path.join(BUILD, "disk.img")
+    if not os.path.exists(src):
+        return None
+    dst = os.path.join(BUILD, "disk-%s.img" % tag)
+    tmp = "%s.%d" % (dst, os.getpid())
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
+    return dst
+
+
 def boots(glob, accel):
     """(name, qemu command, timeout seconds) for every boot of make test."""
     base = qemu.base_cmd(accel, 1) + ["-serial", "stdio"]
+    # User-space selftests: /bin/ktaprun as init runs every /bin/*_test;
+    # its exit status (failed programs) is the guest's. TESTS=user
+    # runs this boot alone.
+    user = ("user", base + qemu.boot_media(
+        cmdline="console=ttyS0 quiet init=/bin/ktaprun") +
+        qemu.disk_args(test_disk_copy()), 600)
+    if glob == "user":
+        return [user]
     cmdline = "console=ttyS0 quiet tests=%s" % glob
     out = [("kernel", base + qemu.boot_media(cmdline=cmdline) +
-            qemu.disk_args(), 480)]
+            qemu.disk_args(test_disk_copy()), 480)]
+    # The same suites on four CPUs (the smp suite needs 2+), on a
+    # pristine disk copy of its own.
+    smp_disk = None
+    if os.path.exists(os.path.join(BUILD, "disk.img")):
+        smp_disk = os.path.join(BUILD, "disk-test-smp4.img")
+        shutil.copyfile(os.path.join(BUILD, "disk.img"), smp_disk)
+    out.append(("kernel-smp4", qemu.base_cmd(accel, 4) +
+                ["-serial", "stdio"] + qemu.boot_media(cmdline=cmdline) +
+                qemu.disk_args(smp_disk), 480))
     if glob == "*":
         out.append(("grub-iso", base + qemu.boot_media(iso=make_test_iso()),
                     120))
+        for bad in ("crash", "hang"):
+            out.append(("must-" + bad, base + qemu.boot_media(
+                cmdline="console=ttyS0 quiet tests=kunit_selftest_" + bad),
+                120))
+        out.append(user)
     return out
+
+
+# Boots that must be reported as failing, and the directive that must
+# mark the failing case: they prove a crash or a hang never passes.
+MUST_FAIL = {"must-crash": "CRASHED", "must-hang": "TIMEOUT"}
+
+
+def check_must_fail(tally, name, ktap, status, timed_out):
+    """The harness's own test: a crash/hang boot must be seen to fail."""
+    want = MUST_FAIL[name]
+    log = open(os.path.join(BUILD, "test-%s.log" % name)).read()
+    failed_suite = any(not ok for _, ok, _, _ in ktap.suites)
+    if (not timed_out and status not in (None, 0) and failed_suite and
+            re.search(r"not ok \d+ \w+ # " + want, log)):
+        tally.passed += 1
+        print("PASS  %-12s a %s test is reported failed (# %s, status %d)"
+              % (name, name[5:], want, status))
+    else:
+        tally.add_failure(name, "a %s test was not reported as failed "
+                          "(see build/test-%s.log)" % (name[5:], name))
 
 
 def main():
@@ -181,6 +242,9 @@ def main():
         if secs is not None:
             print("test: boot %s: first KTAP line after %.2f s" %
                   (name, secs))
+        if name in MUST_FAIL:
+            check_must_fail(tally, name, ktap, status, timed_out)
+            continue
         check_boot(tally, name, ktap, status, timed_out)
         if name == "grub-iso":
             log = open(os.path.join(BUILD, "test-grub-iso.log")).read()

@@ -22,6 +22,8 @@
 #include <printk.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
+#include <errno.h>
+#include <time.h>
 
 #define APIC_BASE_ENABLE (1UL << 11)
 #define APIC_BASE_MASK   0xffffff000UL
@@ -45,6 +47,9 @@
 #define APIC_LVT_MASKED   (1u << 16)
 #define APIC_LVT_PERIODIC (1u << 17)
 #define APIC_DM_NMI       (4u << 8)
+#define APIC_DM_INIT      (5u << 8)
+#define APIC_DM_STARTUP   (6u << 8)
+#define APIC_ICR_LEVEL    (1u << 15)
 #define APIC_ICR_BUSY     (1u << 12)
 #define APIC_ICR_ASSERT   (1u << 14)
 #define APIC_DIV_16       0x3
@@ -146,4 +151,42 @@ lapic_send_ipi(u32 apic_id, int vector)
 	lapic_write(APIC_ICR_HI, apic_id << 24);
 	lapic_write(APIC_ICR_LO, APIC_ICR_ASSERT | vector);
 	local_irq_restore(flags);
+}
+
+/*
+ * INIT and STARTUP for bringing up a CPU: unlike a fixed IPI the
+ * caller wants to know the APIC really sent it, so wait (at most a
+ * millisecond) for the delivery-status bit to clear. INIT is sent
+ * level-triggered, asserted, as the MP specification says; the
+ * "de-assert" INIT only 82489DX-era APICs needed is not sent.
+ */
+static int
+lapic_send_wait(u32 apic_id, u32 icr_lo)
+{
+	unsigned long flags = local_irq_save();
+	int us = 0;
+
+	while (lapic_read(APIC_ICR_LO) & APIC_ICR_BUSY)
+		cpu_relax();
+	lapic_write(APIC_ICR_HI, apic_id << 24);
+	lapic_write(APIC_ICR_LO, icr_lo);
+	while ((lapic_read(APIC_ICR_LO) & APIC_ICR_BUSY) && us++ < 1000)
+		udelay(1);
+	local_irq_restore(flags);
+	return us > 1000 ? -EIO : 0;
+}
+
+int
+lapic_send_init(u32 apic_id)
+{
+	return lapic_send_wait(apic_id, APIC_DM_INIT | APIC_ICR_LEVEL |
+					APIC_ICR_ASSERT);
+}
+
+/* The target starts in real mode at CS:IP = (page << 8):0. */
+int
+lapic_send_startup(u32 apic_id, unsigned int page)
+{
+	return lapic_send_wait(apic_id, APIC_DM_STARTUP | APIC_ICR_ASSERT |
+					(page & 0xff));
 }

@@ -270,6 +270,7 @@ context_switch(struct task_struct *prev, struct task_struct *next)
 		c->kernel_stack = (unsigned long)next->stack + KSTACK_SIZE;
 		tss_set_rsp0(c->kernel_stack);
 	}
+	arch_switch_to(prev, next);	/* FPU/SSE, FS base: kernel/proc */
 	return __switch_to(prev, next);
 }
 

@@ -77,6 +77,8 @@ common_entry:
 ret_from_intr:
 	testb	$3, 18*8(%rsp)
 	jz	4f
+	movq	%rsp, %rdi		/* pending fatal signal? (signal.c) */
+	call	exit_to_user_mode
 	cli
 	swapgs
 4:	popq	%r15

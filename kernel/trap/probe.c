@@ -5,12 +5,16 @@
  * prove the fixup path works before any user copy depends on it.
  */
 #include <errno.h>
+#include <asm/page.h>
 
 long
 probe_read_nofault(const void *addr, long *val)
 {
 	long v, err = 0;
 
+	/* Kernel addresses only, as Linux's copy_from_kernel_nofault(). */
+	if ((unsigned long)addr < TASK_SIZE + PAGE_SIZE)
+		return -EFAULT;
 	__asm__ __volatile__("1:	movq (%2), %0\n"
 			     "2:\n"
 			     ".pushsection .fixup, \"ax\"\n"

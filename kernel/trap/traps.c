@@ -15,6 +15,7 @@
 #include <fault.h>
 #include <power.h>
 #include <extable.h>
+#include <signal.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <asm/page.h>
@@ -131,10 +132,21 @@ die(const char *why, struct pt_regs *regs)
 void
 do_trap(struct pt_regs *regs)
 {
+	int sig = sig_for_vector(regs->vector);
+
 	if (regs->vector == 14) {
-		if (do_page_fault(regs, read_cr2()) == 0)
+		unsigned long addr = read_cr2();
+
+		if (do_page_fault(regs, addr) == 0)
 			return;
+		/* A user fault kills the process, not the kernel. */
+		if (user_mode(regs))
+			force_sig_fault(SIGSEGV, addr);
 		die("unhandled page fault", regs);
+	}
+	if (user_mode(regs) && sig) {
+		force_sig_fault(sig, regs->rip);
+		return;
 	}
 	if (!user_mode(regs) && fixup_exception(regs))
 		return;

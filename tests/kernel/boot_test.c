@@ -76,8 +76,11 @@ boot_exception_fixup(struct kunit *test)
 	long val = 0;
 
 	/* An unmapped kernel address: the fixup turns the fault into -EFAULT. */
-	KUNIT_EXPECT_EQ(test, probe_read_nofault((void *)0xdead000, &val),
+	KUNIT_EXPECT_EQ(test, probe_read_nofault((void *)(PAGE_OFFSET +
+							  (1UL << 45)), &val),
 			-14);
+	/* A user address is refused before any access (SMAP would oops). */
+	KUNIT_EXPECT_EQ(test, probe_read_nofault((void *)0xdead000, &val), -14);
 	val = 42;
 	KUNIT_EXPECT_EQ(test, probe_read_nofault(&val, &val), 0);
 	KUNIT_EXPECT_EQ(test, val, 42);

@@ -205,6 +205,14 @@ run_suite(struct kunit_suite *suite)
 	return ok;
 }
 
+static bool
+suite_selected(const struct kunit_suite *s, const char *glob)
+{
+	if (s->explicit_only)
+		return strcmp(glob, s->name) == 0;
+	return glob_match(glob, s->name);
+}
+
 static int
 count_suites(const char *glob)
 {
@@ -212,7 +220,7 @@ count_suites(const char *glob)
 	int n = 0;
 
 	for (s = __start_kunit_suites; s < __stop_kunit_suites; s++)
-		n += glob_match(glob, (*s)->name);
+		n += suite_selected(*s, glob);
 	return n;
 }
 
@@ -224,7 +232,7 @@ kunit_run_all(const char *glob)
 
 	ktap("KTAP version 1\n1..%d\n", count_suites(glob));
 	for (s = __start_kunit_suites; s < __stop_kunit_suites; s++) {
-		if (!glob_match(glob, (*s)->name))
+		if (!suite_selected(*s, glob))
 			continue;
 		run.suite_nr++;
 		failed += !run_suite(*s);

@@ -104,9 +104,7 @@ anon_private_zero_fill(void)
 	char *p = map_anon(NPAGES * pg, MAP_PRIVATE);
 	int i;
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	EXPECT(((unsigned long)p & (pg - 1)) == 0);
 	EXPECT(all_bytes(p, NPAGES * pg, 0));
 	for (i = 0; i < NPAGES; i++)
@@ -124,9 +122,7 @@ anon_shared_fork_visible(void)
 	int status;
 	pid_t pid;
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	p[0] = 'P';
 	pid = st_fork();
 	if (pid == 0) {
@@ -152,9 +148,7 @@ private_untouched_fork(void)
 	int status;
 	pid_t pid;
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	pid = st_fork();
 	if (pid == 0) {
 		memset(p, 'c', 4 * pg);
@@ -174,9 +168,7 @@ cow_child_writes(void)
 	int status;
 	pid_t pid;
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	memset(p, 'p', NPAGES * pg);
 	pid = st_fork();
 	if (pid == 0) {
@@ -208,9 +200,8 @@ cow_parent_writes(void)
 	pid_t pid;
 	char c;
 
-	EXPECT(p != MAP_FAILED && pipe(fds) == 0);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
+	ASSERT(pipe(fds) == 0);
 	memset(p, 'o', NPAGES * pg);
 	pid = st_fork();
 	if (pid == 0) {
@@ -242,9 +233,7 @@ cow_heap_stack_data(void)
 	int status;
 	pid_t pid;
 
-	EXPECT(heap != NULL);
-	if (heap == NULL)
-		return;
+	ASSERT(heap != NULL);
 	strcpy(heap, "heap");
 	pid = st_fork();
 	if (pid == 0) {
@@ -269,9 +258,7 @@ cow_many_children(void)
 	pid_t pids[3];
 	int i, status;
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	memset(p, 'z', 2 * pg);
 	for (i = 0; i < 3; i++) {
 		pids[i] = st_fork();
@@ -296,9 +283,7 @@ file_shared_tmpfs(void)
 	int fd = tmp_file(path, sizeof(path), "shared", 3, 10);
 	char *p;
 
-	EXPECT(fd >= 0);
-	if (fd < 0)
-		return;
+	ASSERT(fd >= 0);
 	p = mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	EXPECT(p != MAP_FAILED);
 	if (p != MAP_FAILED) {
@@ -328,9 +313,7 @@ file_private_tmpfs(void)
 	int fd = tmp_file(path, sizeof(path), "private", 2, 20);
 	char *p;
 
-	EXPECT(fd >= 0);
-	if (fd < 0)
-		return;
+	ASSERT(fd >= 0);
 	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	EXPECT(p != MAP_FAILED);
 	if (p != MAP_FAILED) {
@@ -352,9 +335,7 @@ memfd_shared(void)
 	struct stat st;
 	char *p, *q;
 
-	EXPECT(fd >= 0);
-	if (fd < 0)
-		return;
+	ASSERT(fd >= 0);
 	EXPECT(ftruncate(fd, 2 * pg) == 0);
 	EXPECT(fstat(fd, &st) == 0 && st.st_size == (off_t)(2 * pg));
 	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -382,9 +363,7 @@ shared_fork_check(int fd, const char *what)
 	int status;
 	pid_t pid;
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	pid = st_fork();
 	if (pid == 0) {
 		memset(p, 'k', 100);
@@ -404,9 +383,7 @@ file_shared_fork(void)
 	char path[64];
 	int fd = tmp_file(path, sizeof(path), "sfork", 1, 30);
 
-	EXPECT(fd >= 0);
-	if (fd < 0)
-		return;
+	ASSERT(fd >= 0);
 	shared_fork_check(fd, "tmpfs file");
 	close(fd);
 	unlink(path);
@@ -417,9 +394,7 @@ memfd_shared_fork(void)
 {
 	int fd = memfd_create("mmap_test_fork", 0);
 
-	EXPECT(fd >= 0 && ftruncate(fd, pg) == 0);
-	if (fd < 0)
-		return;
+	ASSERT(fd >= 0 && ftruncate(fd, pg) == 0);
 	shared_fork_check(fd, "memfd");
 	close(fd);
 }
@@ -433,9 +408,7 @@ file_private_fork(void)
 	char *p;
 	pid_t pid;
 
-	EXPECT(fd >= 0);
-	if (fd < 0)
-		return;
+	ASSERT(fd >= 0);
 	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	EXPECT(p != MAP_FAILED);
 	if (p != MAP_FAILED) {
@@ -460,9 +433,7 @@ mprotect_read_segv(void)
 	char *p = map_anon(pg, MAP_PRIVATE);
 	int status;
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	p[0] = 'x';
 	EXPECT(mprotect(p, pg, PROT_READ) == 0);
 	status = st_child_status(touch_write, p);
@@ -484,9 +455,7 @@ mprotect_none_segv(void)
 	char *p = map_anon(pg, MAP_PRIVATE);
 	int status;
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	p[0] = 'x';
 	EXPECT(mprotect(p, pg, PROT_NONE) == 0);
 	status = st_child_status(touch_read, p);
@@ -506,9 +475,7 @@ mprotect_file_shared_segv(void)
 	int status;
 	char *p;
 
-	EXPECT(fd >= 0);
-	if (fd < 0)
-		return;
+	ASSERT(fd >= 0);
 	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	EXPECT(p != MAP_FAILED);
 	if (p != MAP_FAILED) {
@@ -530,9 +497,7 @@ munmap_middle_fault(void)
 	char *p = map_anon(3 * pg, MAP_PRIVATE);
 	int status;
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	memset(p, 'a', pg);
 	memset(p + pg, 'b', pg);
 	memset(p + 2 * pg, 'c', pg);
@@ -589,9 +554,7 @@ munmap_middle_two_vmas(void)
 	unsigned long b = (unsigned long)p, r[8];
 	int n;
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	memset(p, 1, 3 * pg);
 	n = maps_overlapping(b, b + 3 * pg, r, 4);
 	EXPECT_MSG(n == 1, "before munmap: %d lines cover the mapping", n);
@@ -615,9 +578,7 @@ map_fixed_replaces(void)
 	char path[64];
 	int fd;
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	memset(p, 0xaa, 4 * pg);
 	q = mmap(p + pg, 2 * pg, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
@@ -643,9 +604,7 @@ madv_dontneed_anon(void)
 {
 	char *p = map_anon(4 * pg, MAP_PRIVATE);
 
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	memset(p, 'd', 4 * pg);
 	EXPECT(madvise(p + pg, 2 * pg, MADV_DONTNEED) == 0);
 	EXPECT_MSG(all_bytes(p + pg, 2 * pg, 0),
@@ -664,9 +623,7 @@ madv_dontneed_private_file(void)
 	int fd = tmp_file(path, sizeof(path), "dontneed", 1, 70);
 	char *p;
 
-	EXPECT(fd >= 0);
-	if (fd < 0)
-		return;
+	ASSERT(fd >= 0);
 	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	EXPECT(p != MAP_FAILED);
 	if (p != MAP_FAILED) {
@@ -689,9 +646,7 @@ file_beyond_eof_sigbus(void)
 
 	snprintf(path, sizeof(path), "/tmp/mmap_test.%d.eof", (int)getpid());
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	EXPECT(fd >= 0 && write(fd, "short file", 10) == 10);
-	if (fd < 0)
-		return;
+	ASSERT(fd >= 0 && write(fd, "short file", 10) == 10);
 	p = mmap(NULL, 2 * pg, PROT_READ, MAP_SHARED, fd, 0);
 	EXPECT(p != MAP_FAILED);
 	if (p != MAP_FAILED) {
@@ -773,9 +728,7 @@ fault_signal_status(void)
 	status = st_child_status(write_text, NULL);
 	EXPECT_MSG(st_killed_by(status, SIGSEGV), "store to text: %s",
 	    st_status_str(status));
-	EXPECT(p != MAP_FAILED);
-	if (p == MAP_FAILED)
-		return;
+	ASSERT(p != MAP_FAILED);
 	status = st_child_status(exec_noexec, p);
 	EXPECT_MSG(st_killed_by(status, SIGSEGV), "exec of a NX page: %s",
 	    st_status_str(status));
@@ -802,9 +755,7 @@ write_notify_tmpfs(void)
 		return;
 	}
 	fd = tmp_file(path, sizeof(path), "notify", NPAGES, 90);
-	EXPECT(fd >= 0);
-	if (fd < 0)
-		return;
+	ASSERT(fd >= 0);
 	p = mmap(NULL, NPAGES * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 	    0);
 	EXPECT(p != MAP_FAILED);

@@ -11,13 +11,15 @@
  * through a magic exit code (anything else, e.g. a child that exec'd
  * another program, counts as a failure) plus one pipe message carrying
  * a skip reason. Inside a case, EXPECT(cond) records a check and
- * prints a diagnostic when it fails; a case passes only if it made at
+ * prints a diagnostic when it fails (ASSERT(cond) also ends the case,
+ * for what later checks depend on); a case passes only if it made at
  * least one check and none failed, so an empty case cannot pass.
- * SKIP(why) ends a case as skipped. Cases must reap every child they
- * fork (use st_fork(), which flushes stdio first, and _exit() in
- * children). The helpers below (vmstat counters, child status, host
- * detection) are shared by the test programs; being one header, every
- * function is static and may go unused in a given program.
+ * SKIP(why) ends a case as skipped (unless a check already failed).
+ * Cases must reap every child they fork (use st_fork(), which flushes
+ * stdio first, and _exit() in children). The helpers below (vmstat
+ * counters, child status, host detection) are shared by the test
+ * programs; being one header, every function is static and may go
+ * unused in a given program.
  */
 #ifndef _PINOS_SELFTEST_H
 #define _PINOS_SELFTEST_H
@@ -67,21 +69,29 @@ st_diag(const char *fmt, ...)
 	fflush(stdout);
 }
 
-ST_UNUSED static void
+ST_UNUSED static int
 st_check(int ok, const char *what, const char *file, int line)
 {
 	int e = errno;
 
 	st_checks++;
 	if (ok)
-		return;
+		return 1;
 	st_failures++;
 	st_diag("%s:%d: expected %s (errno %d: %s)", file, line, what, e,
 	    strerror(e));
 	errno = e;
+	return 0;
 }
 
 #define EXPECT(cond) st_check(!!(cond), #cond, __FILE__, __LINE__)
+
+/* EXPECT, and end the case when it fails: what follows needs it. */
+#define ASSERT(cond)                                                       \
+	do {                                                               \
+		if (!st_check(!!(cond), #cond, __FILE__, __LINE__))        \
+			return;                                            \
+	} while (0)
 
 /* EXPECT with an explanation printed when it fails. */
 #define EXPECT_MSG(cond, ...)                                              \
@@ -234,13 +244,16 @@ st_run_here(const struct st_case *c)
 	st_reset(c);
 	c->fn();
 	fflush(stdout);
+	/* A failed check is never hidden by a later skip. */
+	if (st_failures)
+		return ST_FAIL;
 	if (st_skipped)
 		return ST_SKIP;
 	if (st_checks == 0) {
 		st_diag("the case made no checks");
 		return ST_FAIL;
 	}
-	return st_failures ? ST_FAIL : ST_PASS;
+	return ST_PASS;
 }
 
 /* Child side: run the case, send the skip reason, exit with the code. */
@@ -295,8 +308,11 @@ st_run_forked(const struct st_case *c)
 	enum st_result r;
 	pid_t pid;
 
-	if (pipe(fds) != 0)
+	if (pipe(fds) != 0) {
+		st_case_name = c->name;
+		st_diag("pipe failed (errno %d); running in-process", errno);
 		return st_run_here(c);
+	}
 	pid = st_fork();
 	if (pid < 0) {
 		close(fds[0]);

@@ -1,0 +1,24 @@
+/* rmdir DIR...: remove empty directories. */
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#include <unistd.h>
+
+int
+main(int argc, char **argv)
+{
+	int i, status = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: rmdir DIR...\n");
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		if (rmdir(argv[i]) != 0) {
+			fprintf(stderr, "rmdir: %s: %s\n", argv[i],
+			    strerror(errno));
+			status = 1;
+		}
+	}
+	return status;
+}
