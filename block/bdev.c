@@ -15,6 +15,7 @@
  */
 #include <blkdev.h>
 #include <gfp.h>
+#include <init.h>
 #include <mm.h>
 #include <printk.h>
 #include <spinlock.h>
@@ -140,3 +141,14 @@ bdev_write(struct block_device *bdev, sector_t sector, const void *buf,
 {
 	return bdev_rw(bdev, REQ_OP_WRITE, sector, (char *)buf, len);
 }
+
+/* Drivers register at device_initcall; say so if none found a disk. */
+static int
+bdev_report(void)
+{
+	if (list_empty(&all_bdevs))
+		pr_warn("block: no disks (no virtio-blk device, no disk.img "
+			"module)\n");
+	return 0;
+}
+late_initcall(bdev_report);

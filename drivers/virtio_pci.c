@@ -23,6 +23,11 @@
  *
  * The 64-bit queue addresses are written as two 32-bit halves: the
  * common config window accepts accesses of at most 4 bytes.
+ *
+ * Locking: the common config is used only while the device is set up,
+ * under the PCI and virtio bus mutexes (queue_select and the queue
+ * fields are a select/data pair). After that, notify writes happen
+ * under the driver's queue lock and ISR reads in the interrupt handler.
  */
 #include <virtio.h>
 #include <cmdline.h>
@@ -258,8 +263,11 @@ vp_vring_interrupts(struct virtio_pci_device *vp)
 				   __ATOMIC_RELAXED);
 }
 
-/* INTx: reading ISR acknowledges and deasserts the line; read it
- * before the rings so an event after the read raises a new edge. */
+/*
+ * INTx: reading ISR acknowledges and deasserts the line. Read it before
+ * the rings: a level line is then low before the EOI, and on an edge
+ * line an event after the read makes a new edge, so none is missed.
+ */
 static void
 vp_interrupt(struct pt_regs *regs, void *data)
 {

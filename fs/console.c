@@ -7,12 +7,13 @@
  * then returns what is waiting, stopping after a newline. Carriage
  * returns become newlines (the serial line sends "\r" for Enter); echo
  * and line editing are the shell's job. O_NONBLOCK: -EAGAIN instead of
- * sleeping. There are no terminal ioctls except TIOCGWINSZ (80x24).
+ * sleeping; a fatal signal ends the wait with -EINTR (the process dies
+ * on its way out). There are no terminal ioctls except TIOCGWINSZ.
  *
  * Locking: none needed; concurrent readers each get different bytes.
  */
 #include "internal.h"
-#include <sched.h>
+#include <signal.h>
 
 #define TIOCGWINSZ 0x5413
 
@@ -42,6 +43,8 @@ console_read(struct file *f, char *buf, size_t n, loff_t *pos)
 	while (!(got = console_drain(kbuf, n))) {
 		if (f->f_flags & O_NONBLOCK)
 			return -EAGAIN;
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		msleep(10);
 	}
 	return vfs_copy_to_user(buf, kbuf, got) ? -EFAULT : (ssize_t)got;

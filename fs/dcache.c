@@ -206,7 +206,8 @@ dput(struct dentry *d)
 		struct dentry *parent;
 
 		spin_lock(&dcache_lock);
-		if (atomic_sub_return(1, &d->d_count) > 0 || !d_should_free(d)) {
+		if (atomic_sub_return(1, &d->d_count) > 0 ||
+		    !d_should_free(d)) {
 			spin_unlock(&dcache_lock);
 			return;
 		}

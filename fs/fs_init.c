@@ -1,8 +1,12 @@
 /*
- * Bringing the VFS up at boot (a core_initcall, so that every later
- * initcall finds "/" in place):
+ * Bringing the VFS up at boot, as an fs_initcall: after the RTC has
+ * been read (core), so file times are real, and before the drivers
+ * (device_initcall), which may mount disks. Character devices and
+ * sysctls may be registered at any level: devfs and /proc/sys/vm show
+ * them whenever they come.
  *
- *   register tmpfs (plus the internal shm mount), devfs and procfs;
+ *   register tmpfs (plus the internal shm mount), devfs and procfs,
+ *   and mount the internal pipefs;
  *   mount an empty tmpfs at "/" (init_fs's root and cwd);
  *   unpack the initramfs into it, if the boot loader gave us one;
  *   register /dev/null, /dev/zero, /dev/console;
@@ -42,6 +46,7 @@ vfs_init(void)
 		panic("vfs: tmpfs: %d", err);
 	warn_if(devfs_init(), "devfs");
 	warn_if(procfs_init(), "procfs");
+	warn_if(pipe_init(), "pipefs");
 	err = init_mount_tree();
 	if (err)
 		panic("vfs: cannot mount /: %d", err);
@@ -53,4 +58,4 @@ vfs_init(void)
 	mount_on("/tmp", "tmpfs");
 	return 0;
 }
-core_initcall(vfs_init);
+fs_initcall(vfs_init);

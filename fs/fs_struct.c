@@ -7,23 +7,40 @@
  * the first user task a copy of it plus /dev/console on fds 0-2; fork
  * copies the parent's with copy_fs() and dup_files().
  *
- * Locking: fs->lock (spinlock) guards root and pwd; readers copy the
- * path and take references under it, so a concurrent chdir() cannot
- * free what they got. The old path is put after the lock is dropped.
+ * The umask is applied by the creating system calls (open, mkdir,
+ * mknod), not by in-kernel creators (initramfs keeps archive modes).
+ *
+ * Locking: fs->lock (spinlock) guards root, pwd and umask; readers
+ * copy the path and take references under it, so a concurrent chdir()
+ * cannot free what they got. The old path is put after the lock is dropped.
  */
 #include "internal.h"
 #include <sched.h>
 #include <slab.h>
+#include <syscalls.h>
 
 struct fs_struct init_fs = {
 	.users = ATOMIC_INIT(1),
 	.lock = __SPIN_LOCK_UNLOCKED(init_fs.lock),
+	.umask = 0022,
 };
 
 static struct fs_struct *
 current_fs(void)
 {
 	return current->fs ? current->fs : &init_fs;
+}
+
+static unsigned int
+xchg_umask(struct fs_struct *fs, unsigned int mask)
+{
+	unsigned int old;
+
+	spin_lock(&fs->lock);
+	old = fs->umask;
+	fs->umask = mask;
+	spin_unlock(&fs->lock);
+	return old;
 }
 
 static void
@@ -33,6 +50,23 @@ get_fs_path(struct fs_struct *fs, struct path *dst, bool root)
 	*dst = root ? fs->root : fs->pwd;
 	path_get(dst);
 	spin_unlock(&fs->lock);
+}
+
+unsigned int
+current_umask(void)
+{
+	return READ_ONCE(current_fs()->umask);
+}
+
+/* umask(2): set the creation mask, return the old one. */
+SYSCALL_DEFINE(umask, __NR_umask)(long mask, long a1, long a2, long a3,
+				   long a4, long a5)
+{
+	struct fs_struct *fs = current_fs();
+
+	if (fs == &init_fs)
+		return -EPERM;		/* kernel threads share it */
+	return xchg_umask(fs, mask & 0777);
 }
 
 void
@@ -85,6 +119,7 @@ copy_fs(struct fs_struct *old)
 	spin_lock(&old->lock);
 	fs->root = old->root;
 	fs->pwd = old->pwd;
+	fs->umask = old->umask;
 	path_get(&fs->root);
 	path_get(&fs->pwd);
 	spin_unlock(&old->lock);

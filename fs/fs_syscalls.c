@@ -6,11 +6,10 @@
  * Each copies its path arguments in with getname() (-EFAULT,
  * -ENAMETOOLONG, -ENOENT for "") and calls the fs/namei_ops.c or
  * fs/namespace.c function with kernel strings. Numbers and semantics
- * are Linux's; pinos has no symlinks, so symlink() fails with -EPERM
- * (the filesystem does not support them) and readlink() with -EINVAL
- * (not a link).
+ * are Linux's.
  */
 #include "internal.h"
+#include <writeback.h>
 #include <sched.h>
 #include <slab.h>
 #include <syscalls.h>
@@ -60,7 +59,7 @@ mkdir_at(int dfd, long upath, long mode)
 
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	err = do_mkdirat(dfd, name, mode);
+	err = do_mkdirat(dfd, name, mode & ~current_umask());
 	kfree(name);
 	return err;
 }
@@ -116,26 +115,45 @@ SYSCALL_DEFINE(link, __NR_link)(long oldp, long newp, long a2, long a3,
 	return path_op2(AT_FDCWD, oldp, AT_FDCWD, newp, do_linkat);
 }
 
+static int
+symlink_op(int unused, const char *target, int dfd, const char *name)
+{
+	return do_symlinkat(target, dfd, name);
+}
+
 SYSCALL_DEFINE(symlink, __NR_symlink)(long target, long path, long a2,
 				       long a3, long a4, long a5)
 {
-	return -EPERM;
+	return path_op2(AT_FDCWD, target, AT_FDCWD, path, symlink_op);
 }
 
+/* The link's target, not NUL-terminated, truncated to @n bytes. */
 SYSCALL_DEFINE(readlink, __NR_readlink)(long path, long buf, long n,
 					 long a3, long a4, long a5)
 {
-	struct path p;
 	char *name = getname((const char *)path);
-	int err;
+	struct inode *inode;
+	const char *body;
+	struct path p;
+	long err;
 
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	err = kern_path(name, &p);
+	err = path_lookupat_flags(AT_FDCWD, name, LOOKUP_NOFOLLOW, &p);
 	kfree(name);
-	if (!err)
-		path_put(&p);
-	return err ? err : -EINVAL;
+	if (err)
+		return err;
+	inode = p.dentry->d_inode;
+	if (n <= 0 || !S_ISLNK(inode->i_mode) || !inode->i_op->get_link) {
+		err = -EINVAL;
+	} else {
+		body = inode->i_op->get_link(inode);
+		err = min((long)strlen(body), n);
+		if (vfs_copy_to_user((void *)buf, body, err))
+			err = -EFAULT;
+	}
+	path_put(&p);
+	return err;
 }
 
 /* Returns the length including the NUL, as the Linux syscall does. */
@@ -161,12 +179,47 @@ SYSCALL_DEFINE(getcwd, __NR_getcwd)(long ubuf, long size, long a2, long a3,
 	return n;
 }
 
+/* The source string: may be NULL or "", but must be readable. */
+static char *
+mount_source(long usrc)
+{
+	char *src = kzalloc(PATH_MAX, GFP_KERNEL);
+	long n;
+
+	if (!src)
+		return ERR_PTR(-ENOMEM);
+	if (!usrc)
+		return src;
+	n = vfs_strncpy_from_user(src, (const char *)usrc, PATH_MAX);
+	if (n < 0) {
+		kfree(src);
+		return ERR_PTR(n);
+	}
+	return src;
+}
+
+static long
+mount_strings(char *src, long target, long type, long flags)
+{
+	char *dir, *fstype = getname((const char *)type);
+	int err;
+
+	if (IS_ERR(fstype))
+		return PTR_ERR(fstype);
+	dir = getname((const char *)target);
+	err = IS_ERR(dir) ? PTR_ERR(dir) : do_mount(src, dir, fstype, flags);
+	if (!IS_ERR(dir))
+		kfree(dir);
+	kfree(fstype);
+	return err;
+}
+
 /* mount(source, target, type, flags, data): new mounts only. */
 SYSCALL_DEFINE(mount, __NR_mount)(long src, long target, long type,
 				   long flags, long data, long a5)
 {
-	char *dir, *fstype;
-	int err;
+	char *source;
+	long err;
 
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~MS_MGC_MSK;
@@ -174,15 +227,11 @@ SYSCALL_DEFINE(mount, __NR_mount)(long src, long target, long type,
 		return -EINVAL;
 	if (!type)
 		return -EINVAL;
-	fstype = getname((const char *)type);
-	if (IS_ERR(fstype))
-		return PTR_ERR(fstype);
-	dir = getname((const char *)target);
-	err = IS_ERR(dir) ? PTR_ERR(dir) : do_mount(fstype, dir, fstype,
-						      flags);
-	if (!IS_ERR(dir))
-		kfree(dir);
-	kfree(fstype);
+	source = mount_source(src);
+	if (IS_ERR(source))
+		return PTR_ERR(source);
+	err = mount_strings(source, target, type, flags);
+	kfree(source);
 	return err;
 }
 
@@ -205,6 +254,7 @@ SYSCALL_DEFINE(umount2, __NR_umount2)(long target, long flags, long a2,
 SYSCALL_DEFINE(sync, __NR_sync)(long a0, long a1, long a2, long a3,
 				 long a4, long a5)
 {
+	sync_all_filesystems();	/* data and inodes, then each sb */
 	sync_filesystems();
 	return 0;
 }

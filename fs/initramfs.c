@@ -10,9 +10,9 @@
  * (counting from the header's start), then the data, padded likewise.
  * The member named "TRAILER!!!" ends the archive.
  *
- * Directories and regular files are created with their permission
- * bits (and files with their mtime); existing directories are fine.
- * Symlinks, devices and other types are skipped with a warning. A
+ * Directories, regular files and symlinks are created, with their
+ * permission bits (and files with their mtime); existing directories
+ * are fine. Devices and other types are skipped with a warning. A
  * malformed header stops the unpacking with -EINVAL; errors on single
  * members are reported and skipped. unpack_cpio() takes any
  * destination directory, which the tests use.
@@ -87,6 +87,25 @@ write_file(const char *path, const struct cpio_member *m)
 	return n < 0 ? n : 0;
 }
 
+/* The data is the target, not NUL-terminated. */
+static int
+make_symlink(const char *path, const struct cpio_member *m)
+{
+	char *target;
+	int err;
+
+	if (m->filesize >= PATH_MAX)
+		return -ENAMETOOLONG;
+	target = kmalloc(m->filesize + 1, GFP_KERNEL);
+	if (!target)
+		return -ENOMEM;
+	memcpy(target, m->data, m->filesize);
+	target[m->filesize] = '\0';
+	err = do_symlinkat(target, AT_FDCWD, path);
+	kfree(target);
+	return err;
+}
+
 static int
 unpack_member(const char *dest, const struct cpio_member *m, char *path)
 {
@@ -107,6 +126,8 @@ unpack_member(const char *dest, const struct cpio_member *m, char *path)
 			err = 0;
 	} else if (S_ISREG(m->mode)) {
 		err = write_file(path, m);
+	} else if (S_ISLNK(m->mode)) {
+		err = make_symlink(path, m);
 	} else {
 		pr_warn("initramfs: skipping %s (type %lo unsupported)\n",
 			name, m->mode & S_IFMT);

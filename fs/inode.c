@@ -32,11 +32,11 @@ get_next_ino(void)
 	return atomic_long_add_return(1, &last_ino);
 }
 
-/* No wall clock yet: seconds since boot. */
+/* Wall-clock seconds (CLOCK_REALTIME) for inode times. */
 s64
 current_time_sec(void)
 {
-	return (s64)(jiffies / HZ);
+	return ktime_get_real_seconds();
 }
 
 void
@@ -71,7 +71,8 @@ new_inode(struct super_block *sb)
 	inode->i_atime = inode->i_mtime = inode->i_ctime = now;
 	init_rwsem(&inode->i_rwsem, "i_rwsem");
 	INIT_LIST_HEAD(&inode->i_wb_list);
-	inode_init_mapping(inode, sb->s_bdi ? sb->s_bdi : &noop_backing_dev_info);
+	inode_init_mapping(inode,
+			   sb->s_bdi ? sb->s_bdi : &noop_backing_dev_info);
 	spin_lock(&sb->s_inode_list_lock);
 	list_add(&inode->i_sb_list, &sb->s_inodes);
 	spin_unlock(&sb->s_inode_list_lock);
@@ -123,6 +124,26 @@ __mark_inode_dirty(struct inode *inode, unsigned long flags)
 		inode->dirtied_when = jiffies;
 	inode->i_state |= flags;
 	spin_unlock_irqrestore(&inode_state_lock, irq);
+}
+
+/*
+ * Writeback's side of the dirty state: clear @flags and return the ones
+ * that were set. I_DIRTY_PAGES is cleared only while the mapping has no
+ * dirty folios left, so a folio dirtied during writeback keeps the
+ * inode on the flusher's radar.
+ */
+unsigned long
+inode_test_clear_dirty(struct inode *inode, unsigned long flags)
+{
+	unsigned long irq, was;
+
+	spin_lock_irqsave(&inode_state_lock, irq);
+	if (inode->i_mapping->nr_dirty)
+		flags &= ~I_DIRTY_PAGES;
+	was = inode->i_state & flags;
+	inode->i_state &= ~flags;
+	spin_unlock_irqrestore(&inode_state_lock, irq);
+	return was;
 }
 
 void

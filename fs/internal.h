@@ -52,7 +52,10 @@ struct last_component {
 	int type;		/* LAST_* */
 	bool slash;		/* followed by '/' */
 };
+#define LOOKUP_NOFOLLOW 0x1	/* do not follow a final symlink */
 int path_lookupat(int dfd, const char *name, struct path *res);
+int path_lookupat_flags(int dfd, const char *name, unsigned int flags,
+			struct path *res);
 int path_parentat(int dfd, const char *name, struct path *parent,
 		  struct last_component *last);
 struct dentry *lookup_one(struct dentry *parent, const char *name, int len);
@@ -64,6 +67,7 @@ int do_rmdir(int dfd, const char *name);
 int do_unlinkat(int dfd, const char *name);
 int do_renameat(int odfd, const char *oname, int ndfd, const char *nname);
 int do_linkat(int odfd, const char *oname, int ndfd, const char *nname);
+int do_symlinkat(const char *target, int dfd, const char *name);
 /* Copy a user path into a new PATH_MAX buffer (kfree it). */
 char *getname(const char *upath);
 
@@ -135,6 +139,7 @@ void devfs_create_node(const char *name, dev_t dev);
 int devfs_init(void);
 int mem_devs_init(void);
 int console_init(void);
+int pipe_init(void);
 
 /* fs/procfs.c, fs/proc_entries.c, fs/proc_sysctl.c */
 struct proc_entry {

@@ -7,7 +7,13 @@
  * ".." climbs (never above the root, across mount points), anything
  * else is looked up in the dcache and, on a miss, by the directory's
  * ->lookup under its i_rwsem held shared. After every step the walk
- * enters whatever is mounted on the new dentry. Symlinks do not exist.
+ * enters whatever is mounted on the new dentry.
+ *
+ * Symlinks: a link met in the middle of a path is always followed; the
+ * last component is followed unless the caller asks otherwise (lstat,
+ * O_NOFOLLOW). Following walks the link's target from the directory
+ * holding the link (or from the root for "/..."), recursively, at most
+ * MAX_NESTED_LINKS deep and MAXSYMLINKS links in all: -ELOOP beyond.
  *
  * Errors: an empty path is -ENOENT; a path of PATH_MAX bytes or more
  * (no room for its NUL) or a component longer than NAME_MAX is
@@ -23,10 +29,16 @@
 #include "internal.h"
 #include <slab.h>
 
+#define MAX_NESTED_LINKS 8
+#define MAXSYMLINKS 40
+
 struct nameidata {
 	struct path path;	/* where we are; references held */
 	struct path root;	/* ".." stops here; references held */
+	int depth, links;	/* symlinks being followed, followed */
 };
+
+static int walk_link(struct nameidata *nd, struct dentry *link);
 
 /* Look @name up in @parent's directory; the dir's i_rwsem is held. */
 static struct dentry *
@@ -125,6 +137,7 @@ nd_init(struct nameidata *nd, int dfd, const char *name)
 	}
 	if (err)
 		path_put(&nd->root);
+	nd->depth = nd->links = 0;
 	return err;
 }
 
@@ -139,9 +152,10 @@ component_type(const char *name, int len)
 }
 
 static int
-walk_component(struct nameidata *nd, const char *name, int len)
+walk_component(struct nameidata *nd, const char *name, int len, bool follow)
 {
 	struct dentry *d;
+	int err;
 
 	if (!is_dir(&nd->path))
 		return -ENOTDIR;
@@ -158,6 +172,11 @@ walk_component(struct nameidata *nd, const char *name, int len)
 	if (!d->d_inode) {
 		dput(d);
 		return -ENOENT;
+	}
+	if (follow && S_ISLNK(d->d_inode->i_mode)) {
+		err = walk_link(nd, d);		/* d keeps the body alive */
+		dput(d);
+		return err;
 	}
 	dput(nd->path.dentry);
 	nd->path.dentry = d;
@@ -194,7 +213,7 @@ link_path_walk(struct nameidata *nd, const char *name,
 			last->slash = name[len] == '/';
 			return 0;
 		}
-		err = walk_component(nd, name, len);
+		err = walk_component(nd, name, len, true);
 		if (err)
 			return err;
 		name = next;
@@ -202,8 +221,52 @@ link_path_walk(struct nameidata *nd, const char *name,
 	return 0;
 }
 
+/* Resolve the last component, following it if asked. */
+static int
+walk_last(struct nameidata *nd, struct last_component *last, bool follow)
+{
+	int err = 0;
+
+	if (last->type != LAST_ROOT)
+		err = walk_component(nd, last->name, last->len, follow);
+	if (!err && last->slash && !is_dir(&nd->path))
+		err = -ENOTDIR;
+	return err;
+}
+
+/* Continue the walk through @link's target (nd->path: its directory). */
+static int
+walk_link(struct nameidata *nd, struct dentry *link)
+{
+	struct inode *inode = link->d_inode;
+	struct last_component last;
+	const char *body;
+	int err;
+
+	if (nd->depth >= MAX_NESTED_LINKS || nd->links >= MAXSYMLINKS)
+		return -ELOOP;
+	if (!inode->i_op || !inode->i_op->get_link)
+		return -EINVAL;
+	body = inode->i_op->get_link(inode);
+	if (!*body)
+		return -ENOENT;
+	if (*body == '/') {
+		path_put(&nd->path);
+		nd->path = nd->root;
+		path_get(&nd->path);
+	}
+	nd->depth++;
+	nd->links++;
+	err = link_path_walk(nd, body, &last);
+	if (!err)
+		err = walk_last(nd, &last, true);
+	nd->depth--;
+	return err;
+}
+
 int
-path_lookupat(int dfd, const char *name, struct path *res)
+path_lookupat_flags(int dfd, const char *name, unsigned int flags,
+		    struct path *res)
 {
 	struct last_component last;
 	struct nameidata nd;
@@ -212,10 +275,9 @@ path_lookupat(int dfd, const char *name, struct path *res)
 	if (err)
 		return err;
 	err = link_path_walk(&nd, name, &last);
-	if (!err && last.type != LAST_ROOT)
-		err = walk_component(&nd, last.name, last.len);
-	if (!err && last.slash && !is_dir(&nd.path))
-		err = -ENOTDIR;
+	if (!err)
+		err = walk_last(&nd, &last,
+				!(flags & LOOKUP_NOFOLLOW) || last.slash);
 	path_put(&nd.root);
 	if (err) {
 		path_put(&nd.path);
@@ -223,6 +285,12 @@ path_lookupat(int dfd, const char *name, struct path *res)
 	}
 	*res = nd.path;
 	return 0;
+}
+
+int
+path_lookupat(int dfd, const char *name, struct path *res)
+{
+	return path_lookupat_flags(dfd, name, 0, res);
 }
 
 int

@@ -1,6 +1,6 @@
 /*
  * Directory-changing operations: mkdir, mknod, rmdir, unlink, rename,
- * link. Names are kernel strings; the syscalls copy them in first.
+ * link, symlink. Names are kernel strings; the syscalls copy them in first.
  *
  * Each resolves the parent (path_parentat), takes the parent's i_rwsem
  * exclusively, looks the last component up under it, checks, and calls
@@ -162,6 +162,27 @@ do_unlinkat(int dfd, const char *name)
 		err = -ENOTDIR;
 	else
 		err = remove_locked(&op, false);
+	dir_op_end(&op);
+	return err;
+}
+
+int
+do_symlinkat(const char *target, int dfd, const char *name)
+{
+	struct dir_op op;
+	int err;
+
+	if (!*target)
+		return -ENOENT;
+	err = dir_op_start(&op, dfd, name, create_errs);
+	if (err)
+		return err;
+	if (op.d->d_inode)
+		err = -EEXIST;
+	else if (!op.dir->i_op->symlink)
+		err = -EPERM;
+	else
+		err = op.dir->i_op->symlink(op.dir, op.d, target);
 	dir_op_end(&op);
 	return err;
 }

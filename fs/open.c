@@ -9,7 +9,9 @@
  * O_TRUNC, and opens: the file takes references to the path and gets
  * f_op from the inode, whose ->open may replace it (char devices).
  * Access modes are O_RDONLY/O_WRONLY/O_RDWR; there are no permission
- * checks (everything runs as root). O_CLOEXEC applies to the fd.
+ * checks (everything runs as root). O_CLOEXEC applies to the fd. A
+ * final symlink is followed unless O_NOFOLLOW (then -ELOOP); O_CREAT
+ * through a dangling link does not create its target (-ENOENT).
  */
 #include "internal.h"
 #include <sched.h>
@@ -96,6 +98,17 @@ do_truncate(struct dentry *d, loff_t length)
 	return err;
 }
 
+/* Create @d if it is negative; the parent's i_rwsem is held. */
+static int
+create_locked(struct inode *dir, struct dentry *d, int flags, mode_t mode)
+{
+	if (d->d_inode)
+		return (flags & O_EXCL) ? -EEXIST : 0;
+	if (!dir->i_op->create)
+		return -EACCES;
+	return dir->i_op->create(dir, d, S_IFREG | (mode & 07777));
+}
+
 /* O_CREAT: find or create the last component under the parent lock. */
 static int
 open_create(int dfd, const char *name, int flags, mode_t mode,
@@ -116,13 +129,7 @@ open_create(int dfd, const char *name, int flags, mode_t mode,
 	dir = parent.dentry->d_inode;
 	down_write(&dir->i_rwsem);
 	d = lookup_one_locked(parent.dentry, last.name, last.len);
-	err = IS_ERR(d) ? PTR_ERR(d) : 0;
-	if (!err && !d->d_inode)
-		err = dir->i_op->create ?
-			      dir->i_op->create(dir, d, S_IFREG | (mode & 07777)) :
-			      -EACCES;
-	else if (!err && (flags & O_EXCL))
-		err = -EEXIST;
+	err = IS_ERR(d) ? PTR_ERR(d) : create_locked(dir, d, flags, mode);
 	up_write(&dir->i_rwsem);
 	if (err) {
 		if (!IS_ERR(d))
@@ -133,6 +140,10 @@ open_create(int dfd, const char *name, int flags, mode_t mode,
 	res->mnt = mntget(parent.mnt);
 	res->dentry = d;
 	path_put(&parent);
+	if (S_ISLNK(d->d_inode->i_mode) && !(flags & O_NOFOLLOW)) {
+		path_put(res);		/* an existing link: open its target */
+		return path_lookupat(dfd, name, res);
+	}
 	follow_mount(res);
 	return 0;
 }
@@ -142,9 +153,12 @@ open_check(struct path *p, int flags)
 {
 	mode_t m = p->dentry->d_inode->i_mode;
 
+	if (S_ISLNK(m))
+		return -ELOOP;		/* O_NOFOLLOW on a symlink */
 	if ((flags & O_DIRECTORY) && !S_ISDIR(m))
 		return -ENOTDIR;
-	if (S_ISDIR(m) && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
+	if (S_ISDIR(m) &&
+	    ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
 		return -EISDIR;
 	if ((flags & O_ACCMODE) == 3)
 		return -EINVAL;
@@ -163,7 +177,8 @@ do_filp_open(int dfd, const char *name, int flags, mode_t mode)
 	if (flags & O_CREAT)
 		err = open_create(dfd, name, flags, mode, &p);
 	else
-		err = path_lookupat(dfd, name, &p);
+		err = path_lookupat_flags(dfd, name, (flags & O_NOFOLLOW) ?
+					  LOOKUP_NOFOLLOW : 0, &p);
 	if (err)
 		return ERR_PTR(err);
 	err = open_check(&p, flags);
@@ -197,7 +212,7 @@ do_sys_openat(int dfd, const char *upath, int flags, mode_t mode)
 		return PTR_ERR(name);
 	fd = get_unused_fd_flags(flags);
 	if (fd >= 0) {
-		f = do_filp_open(dfd, name, flags, mode);
+		f = do_filp_open(dfd, name, flags, mode & ~current_umask());
 		if (IS_ERR(f)) {
 			put_unused_fd(fd);
 			fd = PTR_ERR(f);

@@ -15,6 +15,7 @@
 #include <slab.h>
 #include <smp.h>
 #include <time.h>
+#include <trace.h>
 #include <vmstat.h>
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
@@ -105,6 +106,7 @@ static const struct proc_entry root_children[] = {
 	{ "self", S_IFDIR | 0555, .children = self_children },
 	{ "slabinfo", S_IFREG | 0444, slabinfo_show },
 	{ "sys", S_IFDIR | 0555, .children = sys_children },
+	{ "trace", S_IFREG | 0444, trace_show },
 	{ "uptime", S_IFREG | 0444, uptime_show },
 	{ "vmstat", S_IFREG | 0444, vmstat_show },
 	{},

@@ -1,5 +1,6 @@
 /*
- * read, write, lseek, pread64, pwrite64, and their kernel forms.
+ * read, write, readv, writev, lseek, pread64, pwrite64, and the kernel
+ * forms kernel_read/kernel_write.
  *
  * vfs_read()/vfs_write() check the file's mode and hand the buffer to
  * ->read/->write, which copy with vfs_copy_*_user(). kernel_read()/
@@ -177,6 +178,60 @@ SYSCALL_DEFINE(pwrite64, __NR_pwrite64)(long fd, long buf, long n, long off,
 					 long a4, long a5)
 {
 	return ksys_prw(fd, buf, n, off, true);
+}
+
+/*
+ * readv/writev: the segments in order at f_pos, stopping at the first
+ * short transfer; each segment is one read/write (no atomicity across
+ * segments). Bytes done, or the error if none were.
+ */
+#define UIO_MAXIOV 1024
+
+struct kiovec {
+	char *base;
+	unsigned long len;
+};
+
+static long
+ksys_rwv(long fd, long uvec, long cnt, bool write)
+{
+	struct file *f;
+	struct kiovec v;
+	long done = 0, r = 0;
+
+	if (cnt < 0 || cnt > UIO_MAXIOV)
+		return -EINVAL;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	for (long i = 0; i < cnt; i++) {
+		if (vfs_copy_from_user(&v, (char *)uvec + i * sizeof(v),
+				       sizeof(v))) {
+			r = -EFAULT;
+			break;
+		}
+		r = (long)v.len < 0 ? -EINVAL : rw_at_fpos(f, v.base, v.len,
+							    write);
+		if (r < 0)
+			break;
+		done += r;
+		if ((unsigned long)r < v.len)
+			break;
+	}
+	fput(f);
+	return done ? done : (r < 0 ? r : 0);
+}
+
+SYSCALL_DEFINE(readv, __NR_readv)(long fd, long vec, long cnt, long a3,
+				   long a4, long a5)
+{
+	return ksys_rwv(fd, vec, cnt, false);
+}
+
+SYSCALL_DEFINE(writev, __NR_writev)(long fd, long vec, long cnt, long a3,
+				     long a4, long a5)
+{
+	return ksys_rwv(fd, vec, cnt, true);
 }
 
 SYSCALL_DEFINE(lseek, __NR_lseek)(long fd, long off, long whence, long a3,

@@ -2,7 +2,8 @@
  * tmpfs / shmem: a filesystem whose files exist only in the page cache.
  *
  * Directories are the dcache itself (simple_lookup, dcache_readdir);
- * file data is the inode's page cache and nothing else: a page that
+ * a symlink keeps its target in i_private; file data is the inode's
+ * page cache and nothing else: a page that
  * was never written reads as zeroes (shmem_read_folio), a written one
  * stays until truncation or eviction. Folios are marked swapbacked and
  * counted in NR_SHMEM and i_blocks (mm/filemap.c).
@@ -26,12 +27,14 @@
 #include "internal.h"
 #include <gfp.h>
 #include <mman.h>
+#include <slab.h>
 #include <vmstat.h>
 
 #define BOGO_DIRENT_SIZE 20
 
 static const struct address_space_operations shmem_aops;
-static const struct inode_operations shmem_dir_iops, shmem_file_iops;
+static const struct inode_operations shmem_dir_iops, shmem_file_iops,
+	shmem_symlink_iops;
 static const struct file_operations shmem_file_fops, shmem_dir_fops;
 static const struct super_operations shmem_sops;
 static const struct vm_operations_struct shmem_vm_ops;
@@ -112,6 +115,44 @@ shmem_mkdir(struct inode *dir, struct dentry *d, mode_t mode)
 	if (!err)
 		inc_nlink(dir);		/* the child's ".." */
 	return err;
+}
+
+/* The target lives in i_private (freed at eviction); i_size its length. */
+static int
+shmem_symlink(struct inode *dir, struct dentry *d, const char *target)
+{
+	size_t len = strnlen(target, PATH_MAX);
+	struct inode *inode;
+
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	inode = shmem_get_inode(dir->i_sb, S_IFLNK | 0777, 0);
+	if (!inode)
+		return -ENOMEM;
+	inode->i_private = kstrdup(target, GFP_KERNEL);
+	if (!inode->i_private) {
+		iput(inode);
+		return -ENOMEM;
+	}
+	inode->i_op = &shmem_symlink_iops;
+	inode->i_size = len;
+	d_instantiate(d, inode);
+	dir_touch(dir, BOGO_DIRENT_SIZE);
+	return 0;
+}
+
+static const char *
+shmem_get_link(struct inode *inode)
+{
+	return inode->i_private;
+}
+
+static void
+shmem_evict_inode(struct inode *inode)
+{
+	truncate_inode_pages(&inode->i_data, 0);
+	if (S_ISLNK(inode->i_mode))
+		kfree(inode->i_private);
 }
 
 static int
@@ -322,6 +363,11 @@ static const struct inode_operations shmem_dir_iops = {
 	.rename = shmem_rename,
 	.link = shmem_link,
 	.mknod = shmem_mknod,
+	.symlink = shmem_symlink,
+};
+
+static const struct inode_operations shmem_symlink_iops = {
+	.get_link = shmem_get_link,
 };
 
 static const struct inode_operations shmem_file_iops = {
@@ -344,6 +390,7 @@ static const struct file_operations shmem_dir_fops = {
 
 static const struct super_operations shmem_sops = {
 	.statfs = shmem_statfs,
+	.evict_inode = shmem_evict_inode,
 };
 
 struct file_system_type shmem_fs_type = {

@@ -4,9 +4,10 @@
  * linux_stat, struct linux_statfs from include/uapi/).
  *
  * st_dev and st_rdev use Linux's user encoding of dev_t (major in bits
- * 8-19, minor in bits 0-7 and 20-31). There are no symlinks, so lstat
- * is stat. Results are built in kernel memory and copied out with one
- * copy (-EFAULT if the buffer is bad).
+ * 8-19, minor in bits 0-7 and 20-31). lstat and AT_SYMLINK_NOFOLLOW
+ * describe a final symlink itself, stat its target. Results are built
+ * in kernel memory and copied out with one copy (-EFAULT if the buffer
+ * is bad).
  */
 #include "internal.h"
 #include <slab.h>
@@ -75,7 +76,8 @@ stat_at(int dfd, long upath, long ubuf, int flags)
 	}
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	err = path_lookupat(dfd, name, &p);
+	err = path_lookupat_flags(dfd, name, (flags & AT_SYMLINK_NOFOLLOW) ?
+					      LOOKUP_NOFOLLOW : 0, &p);
 	kfree(name);
 	if (err)
 		return err;
@@ -93,7 +95,7 @@ SYSCALL_DEFINE(stat, __NR_stat)(long path, long buf, long a2, long a3,
 SYSCALL_DEFINE(lstat, __NR_lstat)(long path, long buf, long a2, long a3,
 				   long a4, long a5)
 {
-	return stat_at(AT_FDCWD, path, buf, 0);
+	return stat_at(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW);
 }
 
 SYSCALL_DEFINE(newfstatat, __NR_newfstatat)(long dfd, long path, long buf,

@@ -115,6 +115,21 @@ generic_shutdown_super(struct super_block *sb)
 	kfree(sb);
 }
 
+/*
+ * Call @fn on every mounted superblock, in mount order, with
+ * super_mutex held: @fn may sleep but must not mount or unmount.
+ */
+void
+iterate_supers(void (*fn)(struct super_block *sb, void *arg), void *arg)
+{
+	struct super_block *sb;
+
+	mutex_lock(&super_mutex);
+	list_for_each_entry(sb, &super_blocks, s_list)
+		fn(sb, arg);
+	mutex_unlock(&super_mutex);
+}
+
 /* sync(2): ask every filesystem to write out what it has. */
 void
 sync_filesystems(void)

@@ -44,6 +44,7 @@ struct fs_struct {
 	atomic_t users;
 	spinlock_t lock;
 	struct path root, pwd;
+	unsigned int umask;		/* applied by creating syscalls */
 };
 
 struct task_struct;
@@ -90,5 +91,7 @@ void get_fs_root(struct path *root);
 void get_fs_pwd(struct path *pwd);
 void set_fs_pwd(struct fs_struct *fs, const struct path *path);
 void set_fs_root(struct fs_struct *fs, const struct path *path);
+/* The current task's umask (init_fs: 022). */
+unsigned int current_umask(void);
 
 #endif

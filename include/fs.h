@@ -102,6 +102,9 @@ struct inode_operations {
 	int (*mknod)(struct inode *dir, struct dentry *d, mode_t mode,
 		     dev_t dev);
 	int (*setsize)(struct inode *inode, loff_t size);	/* truncate */
+	int (*symlink)(struct inode *dir, struct dentry *d, const char *target);
+	/* A symlink's target; valid while the caller holds the inode. */
+	const char *(*get_link)(struct inode *inode);
 };
 
 struct file_operations {
@@ -254,10 +257,12 @@ struct inode *new_inode(struct super_block *sb);
 void iput(struct inode *inode);
 struct inode *igrab(struct inode *inode);
 void mark_inode_dirty(struct inode *inode);
+unsigned long inode_test_clear_dirty(struct inode *inode, unsigned long flags);
 void inode_init_mapping(struct inode *inode, struct backing_dev_info *bdi);
 
 /* Filesystem types and mounts (fs/super.c, fs/namespace.c). */
 int register_filesystem(struct file_system_type *fs);
+void iterate_supers(void (*fn)(struct super_block *sb, void *arg), void *arg);
 int do_mount(const char *dev, const char *dir, const char *type, int flags);
 int do_umount(const char *dir, int flags);
 

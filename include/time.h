@@ -18,6 +18,9 @@ extern unsigned long tsc_khz;
 /* Calibrate the TSC and LAPIC timer, start the HZ tick (after irq_init). */
 void time_init(void);
 u64 ktime_get_ns(void);
+/* CLOCK_REALTIME: the CMOS clock read at boot + ktime (kernel/proc/clock.c). */
+u64 ktime_get_real_ns(void);
+s64 ktime_get_real_seconds(void);
 void udelay(unsigned long us);
 void mdelay(unsigned long ms);
 

@@ -43,7 +43,7 @@ void __trace_mm(enum trace_event ev, struct folio *folio, const char *fmt,
 			__trace_mm(ev, folio, __VA_ARGS__);       \
 	} while (0)
 
-/* Format the buffer, oldest first; returns bytes written. */
+/* Format the newest records that fit, oldest first; returns the length. */
 int trace_show(char *buf, size_t len);
 void trace_clear(void);
 const char *trace_event_name(enum trace_event ev);

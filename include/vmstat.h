@@ -28,6 +28,14 @@ enum vm_event_item {
 	GUP_FAST_FALLBACK,	/* pages the fast path handed to the slow path */
 	GUP_SLOW_PINNED,	/* pages pinned by the slow path */
 	GUP_REFUSED,		/* pin requests a policy refused (-EFAULT) */
+	WB_FOLIOS_WRITTEN,	/* folios written by writeback */
+	WB_MKCLEAN_PTES,	/* PTEs write-protected by folio_clear_dirty_for_io */
+	WB_SKIPPED_PINNED,	/* pinned folios a policy told writeback to skip */
+	WB_BOUNCED,		/* pinned folios written through a bounce copy */
+	WB_KEPT_DIRTY,		/* pinned folios written but left dirty */
+	WB_IO_ERRORS,		/* writeback I/O errors (folio redirtied) */
+	FS_INVARIANT_VIOLATIONS,	/* dirty folios with no blocks at writeback */
+	DROP_PAGECACHE,		/* folios evicted by drop_caches */
 	NR_VM_EVENT_ITEMS
 };
 

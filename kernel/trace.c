@@ -6,6 +6,8 @@
  */
 #include <trace.h>
 #include <cmdline.h>
+#include <init.h>
+#include <sysctl.h>
 #include <errno.h>
 #include <mm.h>
 #include <printk.h>
@@ -83,6 +85,9 @@ trace_show(char *buf, size_t len)
 	n = snprintf(buf, len, "# tracing %s, %lu records, %lu lost\n",
 		     trace_mm_enabled ? "on" : "off", head, lost);
 	first = head > TRACE_RECORDS ? head - TRACE_RECORDS : 0;
+	/* A record is under 128 bytes: keep the newest that surely fit. */
+	if (len > 256 && head - first > (len - 256) / 128)
+		first = head - (len - 256) / 128;
 	for (i = first; i < head && n < len; i++)
 		n += format_record(buf + n, len - n, &ring[i % TRACE_RECORDS]);
 	spin_unlock_irqrestore(&trace_lock, flags);
@@ -108,3 +113,36 @@ setup_trace(const char *val)
 	return 0;
 }
 __setup("trace=", setup_trace);
+
+/* /proc/sys/vm/trace_mm: 1 records events, 0 stops; "clear" empties. */
+static int
+trace_sysctl_read(char *buf, size_t len)
+{
+	return snprintf(buf, len, "%d\n", trace_mm_enabled ? 1 : 0);
+}
+
+static int
+trace_sysctl_write(const char *buf, size_t len)
+{
+	if (strncmp(buf, "clear", 5) == 0) {
+		trace_clear();
+		return 0;
+	}
+	if (buf[0] != '0' && buf[0] != '1')
+		return -EINVAL;
+	WRITE_ONCE(trace_mm_enabled, buf[0] == '1');
+	return 0;
+}
+
+static struct ctl_table trace_table = {
+	.procname = "trace_mm",
+	.read = trace_sysctl_read,
+	.write = trace_sysctl_write,
+};
+
+static int
+trace_sysctl_init(void)
+{
+	return register_sysctl_vm_table(&trace_table);
+}
+late_initcall(trace_sysctl_init);

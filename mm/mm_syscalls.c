@@ -11,6 +11,7 @@
  */
 #include "internal.h"
 #include <fs.h>
+#include <writeback.h>
 #include <sched.h>
 #include <syscalls.h>
 
@@ -185,6 +186,8 @@ SYSCALL_DEFINE(madvise, __NR_madvise)(long start, long len_in, long advice,
 /* ---- msync ---- */
 
 /*
+ * MS_ASYNC starts writeback of the range without waiting (pinos keeps
+ * the pre-2.6.19 Linux behaviour here, so a student can watch it).
  * MS_SYNC on a shared file mapping writes the file range back through
  * ->fsync (Linux's vfs_fsync_range(file, start, end, 1)), with
  * mmap_lock dropped: writeback may sleep for a long time and takes
@@ -193,7 +196,7 @@ SYSCALL_DEFINE(madvise, __NR_madvise)(long start, long len_in, long advice,
  */
 static unsigned long
 msync_vma(struct mm_struct *mm, struct vm_area_struct *vma,
-	  unsigned long start, unsigned long end, int *err)
+	  unsigned long start, unsigned long end, long flags, int *err)
 {
 	struct file *file = vma->vm_file;
 	loff_t fstart, fend;
@@ -207,7 +210,11 @@ msync_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	fend = fstart + (end - start) - 1;
 	get_file(file);
 	up_read(&mm->mmap_lock);
-	*err = file->f_op->fsync(file, fstart, fend, 1);
+	if (flags & MS_SYNC)
+		*err = file->f_op->fsync(file, fstart, fend, 1);
+	else	/* MS_ASYNC: start writeback of the range, do not wait */
+		*err = filemap_fdatawrite_range(file->f_mapping, fstart, fend,
+						WB_SYNC_NONE);
 	fput(file);
 	down_read(&mm->mmap_lock);
 	return end;
@@ -233,8 +240,8 @@ msync_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 		}
 		if ((flags & MS_INVALIDATE) && (vma->vm_flags & VM_LOCKED))
 			return -EBUSY;
-		if (flags & MS_SYNC)
-			start = msync_vma(mm, vma, start, end, &err);
+		if (flags & (MS_SYNC | MS_ASYNC))
+			start = msync_vma(mm, vma, start, end, flags, &err);
 		else
 			start = vma->vm_end;
 	}

@@ -14,6 +14,9 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"pgfault_cow", "pgfault_wp_reuse", "pgfault_mkwrite",
 	"pgfault_sigsegv", "pgalloc", "pgfree", "gup_fast_pinned",
 	"gup_fast_fallback", "gup_slow_pinned", "gup_refused",
+	"wb_folios_written", "wb_mkclean_ptes", "wb_skipped_pinned",
+	"wb_bounced", "wb_kept_dirty", "wb_io_errors",
+	"fs_invariant_violations", "drop_pagecache",
 };
 
 static const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {

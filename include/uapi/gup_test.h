@@ -111,4 +111,32 @@ _Static_assert(sizeof(struct pinos_dma_write) == 24,
  */
 #define PIN_LONGTERM_TEST_FLAG_PINOS_SHORTTERM	0x200
 
+/*
+ * PINOS_GUP_TEST_INSPECT: report the state of the page mapped at
+ * @addr in the caller's address space, for narrating the scenario:
+ * the PTE's bits and the folio's flags and counts. No pin is taken.
+ */
+#define PINOS_PAGE_PTE_PRESENT	0x01
+#define PINOS_PAGE_PTE_WRITE	0x02
+#define PINOS_PAGE_PTE_DIRTY	0x04
+#define PINOS_PAGE_PTE_YOUNG	0x08
+#define PINOS_PAGE_DIRTY	0x10	/* PG_dirty */
+#define PINOS_PAGE_WRITEBACK	0x20
+#define PINOS_PAGE_UPTODATE	0x40
+#define PINOS_PAGE_MAYBE_PINNED	0x80	/* folio_maybe_dma_pinned() */
+#define PINOS_PAGE_ANON		0x100
+#define PINOS_PAGE_FILE		0x200	/* in a page cache */
+
+struct pinos_page_state {
+	__u64 addr;		/* in */
+	__u64 pfn;
+	__u64 index;		/* page-cache index (or anon linear index) */
+	__u32 flags;		/* PINOS_PAGE_* */
+	__s32 refcount;
+	__s32 mapcount;
+	__u32 __pad;
+};
+
+#define PINOS_GUP_TEST_INSPECT	_IOWR('g', 0x42, struct pinos_page_state)
+
 #endif

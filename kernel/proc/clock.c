@@ -3,10 +3,11 @@
  * clock_getres(229), gettimeofday(96), times(100).
  *
  * CLOCK_MONOTONIC (and _RAW, _COARSE, BOOTTIME) is ktime_get_ns(), the
- * TSC clock. CLOCK_REALTIME is the CMOS real-time clock, read once at
- * boot (rtc_init, a core initcall), plus the monotonic time elapsed
- * since: QEMU's RTC holds the host's UTC time, so dates are real. If
- * the RTC reads as garbage, REALTIME counts from the epoch at boot.
+ * TSC clock. CLOCK_REALTIME (ktime_get_real_ns(), also for the rest of
+ * the kernel) is the CMOS real-time clock, read once at boot
+ * (rtc_init, a core initcall), plus the monotonic time elapsed since:
+ * QEMU's RTC holds the host's UTC time, so dates are real. If the RTC
+ * reads as garbage, REALTIME counts from the epoch at boot.
  * pinos never steps the clock, so the two only differ by that offset.
  * The CPU-time clocks and times() count the timer ticks a task was
  * running (user and kernel time are not told apart; children's times
@@ -132,6 +133,19 @@ rtc_init(void)
 }
 core_initcall(rtc_init);
 
+u64
+ktime_get_real_ns(void)
+{
+	return (s64)ktime_get_ns() + realtime_offset_ns;
+}
+
+/* For file timestamps: seconds since the epoch. */
+s64
+ktime_get_real_seconds(void)
+{
+	return ktime_get_real_ns() / NSEC_PER_SEC;
+}
+
 static struct linux_timespec
 ns_to_timespec(s64 ns)
 {
@@ -147,7 +161,7 @@ clock_read_ns(long id, s64 *ns)
 	switch (id) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
-		*ns = (s64)ktime_get_ns() + realtime_offset_ns;
+		*ns = ktime_get_real_ns();
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
@@ -198,7 +212,7 @@ SYSCALL_DEFINE(clock_getres, __NR_clock_getres)(long id, long ures, long a2,
 SYSCALL_DEFINE(gettimeofday, __NR_gettimeofday)(long utv, long utz, long a2,
 						long a3, long a4, long a5)
 {
-	s64 ns = (s64)ktime_get_ns() + realtime_offset_ns;
+	s64 ns = ktime_get_real_ns();
 	struct linux_timeval tv = { ns / NSEC_PER_SEC,
 				    (ns % NSEC_PER_SEC) / 1000 };
 

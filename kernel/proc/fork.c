@@ -30,15 +30,15 @@ struct fork_start {
 static int
 fork_child(void *arg)
 {
-	struct fork_start *fs = arg;
+	struct fork_start *start = arg;
 	struct pt_regs regs __aligned(16);
 
-	if (!fs->ok) {
-		kfree(fs);
+	if (!start->ok) {
+		kfree(start);
 		return 0;
 	}
-	regs = fs->regs;
-	kfree(fs);
+	regs = start->regs;
+	kfree(start);
 	ret_to_user(&regs);
 }
 
@@ -99,16 +99,16 @@ copy_process(struct task_struct *child)
 static pid_t
 do_fork(void)
 {
-	struct fork_start *fs = kzalloc(sizeof(*fs), GFP_KERNEL);
+	struct fork_start *start = kzalloc(sizeof(*start), GFP_KERNEL);
 	struct task_struct *child;
 	pid_t pid;
 	int err;
 
-	if (!fs)
+	if (!start)
 		return -ENOMEM;
-	child = kthread_create(fork_child, fs, current->comm);
+	child = kthread_create(fork_child, start, current->comm);
 	if (IS_ERR(child)) {
-		kfree(fs);
+		kfree(start);
 		return PTR_ERR(child);
 	}
 	err = copy_process(child);
@@ -118,9 +118,9 @@ do_fork(void)
 		kthread_join(child);
 		return err;
 	}
-	fs->regs = *current_pt_regs();
-	fs->regs.rax = 0;
-	fs->ok = true;
+	start->regs = *current_pt_regs();
+	start->regs.rax = 0;
+	start->ok = true;
 	pid = child->pid;
 	proc_link_child(child);
 	wake_up_process(child);

@@ -168,7 +168,8 @@ pagecache_refcounts(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
 	KUNIT_EXPECT_TRUE(test, folio_test_locked(f));
 	KUNIT_EXPECT_EQ(test, folio_ref_count(f), 2);	/* cache + us */
-	KUNIT_EXPECT_EQ(test, global_node_page_state(NR_FILE_PAGES), files0 + 1);
+	KUNIT_EXPECT_EQ(test, global_node_page_state(NR_FILE_PAGES),
+			files0 + 1);
 	folio_unlock(f);
 
 	g = folio_alloc(0);			/* same slot: refused */

@@ -625,6 +625,22 @@ proc_nanosleep_and_kill_sleeper(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st, SIGTERM);
 }
 
+/*
+ * CLOCK_REALTIME comes from the RTC: QEMU's holds the host's date, so
+ * it is well past 2020 (1.6e9 s), and REALTIME - MONOTONIC is fixed.
+ */
+static void
+proc_clock_realtime(struct kunit *test)
+{
+	s64 off1 = ktime_get_real_ns() - ktime_get_ns(), off2;
+
+	msleep(20);
+	off2 = ktime_get_real_ns() - ktime_get_ns();
+	KUNIT_EXPECT_GT(test, ktime_get_real_seconds(), 1600000000L);
+	KUNIT_EXPECT_LT(test, off2 - off1, 1000000L);
+	KUNIT_EXPECT_GT(test, off2 - off1, -1000000L);
+}
+
 /* ---- exec ---- */
 
 static int
@@ -808,6 +824,7 @@ static struct kunit_case proc_cases[] = {
 	KUNIT_CASE(proc_kill_and_wait_options),
 	KUNIT_CASE(proc_nanosleep_and_kill_sleeper),
 	KUNIT_CASE(proc_job_control),
+	KUNIT_CASE(proc_clock_realtime),
 	KUNIT_CASE(proc_kernel_execve),
 	KUNIT_CASE(proc_user_execve),
 	{}

@@ -593,12 +593,14 @@ smp_kthread_bind_pins(struct kunit *test)
  * Waking a task bound to an idle CPU sends that CPU a reschedule IPI
  * (kick_idle_cpu() in kernel/sched/core.c), so the task runs within
  * microseconds. Without the IPI the idle CPU would notice only at its
- * next timer tick: about 10 ms later here, since msleep() leaves us
- * just after a tick. The median of many wake-ups tells the two apart
- * even if the host delays a few of them.
+ * next timer tick, 0-10 ms later. The wake-ups are spread over the
+ * tick period (a delay after msleep(), which returns just after a
+ * tick), so without the IPI the median is about 5 ms whatever the
+ * phase of that CPU's timer; with it, well under a millisecond. The
+ * median shrugs off the few wake-ups the host delays.
  */
-#define KICK_ROUNDS 21
-#define KICK_MEDIAN_MAX_US 2000
+#define KICK_ROUNDS 31
+#define KICK_MEDIAN_MAX_US 2500
 static int kick_go, kick_sleeping;
 static u64 kick_wake_ns, kick_lat_ns[KICK_ROUNDS];
 
@@ -648,7 +650,8 @@ smp_wake_kicks_idle_cpu(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, wait_until(
 			READ_ONCE(kick_sleeping) == r && !READ_ONCE(t->on_cpu),
 			1000));
-		msleep(1 + r % 3);
+		msleep(1);
+		udelay((r * 3700) % 10000);
 		WRITE_ONCE(kick_wake_ns, ktime_get_ns());
 		WRITE_ONCE(kick_go, r + 1);
 		wake_up_process(t);

@@ -28,7 +28,9 @@ SYS(open); SYS(close); SYS(read); SYS(write); SYS(lseek); SYS(pread64);
 SYS(fstat); SYS(stat); SYS(mkdir); SYS(rmdir); SYS(unlink); SYS(rename);
 SYS(getdents64); SYS(getcwd); SYS(chdir); SYS(dup); SYS(dup2); SYS(fcntl);
 SYS(ftruncate); SYS(statfs); SYS(memfd_create); SYS(mount); SYS(umount2);
-SYS(fsync); SYS(link);
+SYS(fsync); SYS(link); SYS(pipe); SYS(pipe2);
+SYS(symlink); SYS(readlink); SYS(lstat); SYS(umask); SYS(readv);
+SYS(writev);
 
 int unpack_cpio(const void *buf, size_t len, const char *dest);
 
@@ -410,7 +412,7 @@ vfs_getdents(struct kunit *test)
 	KUNIT_EXPECT_GT(test, sys_getdents64(fd, L(buf), 32, 0, 0, 0), 0);
 	KUNIT_EXPECT_GT(test, sys_getdents64(fd, L(buf), 32, 0, 0, 0), 0);
 	KUNIT_EXPECT_GT(test, sys_getdents64(fd, L(buf), 32, 0, 0, 0), 0);
-	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/gd/a"), 0);	/* already seen */
+	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/gd/a"), 0);	/* seen */
 	n = list_dir(test, fd, 32, names, 16, types);
 	KUNIT_EXPECT_EQ(test, n, 4);		/* bb ccc dddd sub */
 	KUNIT_EXPECT_EQ(test, find_name(names, n, "bb"), 1);
@@ -521,17 +523,18 @@ vfs_mount_umount(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, make_file("/tmp/mnt/inner", 'i', 100), 0);
 	KUNIT_ASSERT_EQ(test, kern_path("/tmp/mnt/..", &a), 0);
 	KUNIT_ASSERT_EQ(test, kern_path("/tmp", &b), 0);
-	EXPECT_PTR_EQ(test, a.dentry, b.dentry);	/* .. leaves the mount */
+	EXPECT_PTR_EQ(test, a.dentry, b.dentry);	/* .. leaves it */
 	path_put(&a);
 	path_put(&b);
 	KUNIT_EXPECT_EQ(test, k_rmdir("/tmp/mnt"), -EBUSY);
 	KUNIT_EXPECT_EQ(test, k_rename("/tmp/mnt/inner", "/tmp/out"), -EXDEV);
 	fd = k_open("/tmp/mnt/inner", O_RDONLY, 0);
 	KUNIT_ASSERT_GE(test, fd, 0);
-	KUNIT_EXPECT_EQ(test, sys_umount2(L("/tmp/mnt"), 0, 0, 0, 0, 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, sys_umount2(L("/tmp/mnt"), 0, 0, 0, 0, 0),
+			-EBUSY);
 	k_close(fd);
 	KUNIT_EXPECT_EQ(test, sys_chdir(L("/tmp/mnt"), 0, 0, 0, 0, 0), 0);
-	KUNIT_EXPECT_EQ(test, do_umount("/tmp/mnt", 0), -EBUSY);	/* cwd */
+	KUNIT_EXPECT_EQ(test, do_umount("/tmp/mnt", 0), -EBUSY); /* cwd */
 	KUNIT_EXPECT_EQ(test, sys_chdir(L("/"), 0, 0, 0, 0, 0), 0);
 	KUNIT_EXPECT_EQ(test, sys_umount2(L("/tmp/mnt"), 0, 0, 0, 0, 0), 0);
 	KUNIT_EXPECT_EQ(test, k_stat("/tmp/mnt/inner", &st), -ENOENT);
@@ -550,7 +553,7 @@ slurp(struct kunit *test, const char *path, long *len)
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
-	while ((r = kernel_read(f, buf + n, 100, NULL)) > 0)	/* small reads */
+	while ((r = kernel_read(f, buf + n, 100, NULL)) > 0)	/* in bits */
 		n += r;
 	fput(f);
 	KUNIT_EXPECT_EQ(test, r, 0);
@@ -725,7 +728,8 @@ vfs_sysctl_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, find_name(names, n, "vfs_test_knob"), 1);
 	KUNIT_EXPECT_EQ(test, find_name(names, n, "vfs_test_table"), 1);
 	k_close(fd);
-	KUNIT_EXPECT_EQ(test, k_open("/proc/sys/vm/nope", O_RDONLY, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, k_open("/proc/sys/vm/nope", O_RDONLY, 0),
+			-ENOENT);
 }
 
 static void
@@ -923,7 +927,11 @@ vfs_initramfs_unpack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, k_stat("/tmp/cpio/etc/motd", &st), 0);
 	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFREG | 0640);
 	KUNIT_EXPECT_EQ(test, st.st_mtime, 1234);
-	KUNIT_EXPECT_EQ(test, k_stat("/tmp/cpio/etc/link", &st), -ENOENT);
+	KUNIT_EXPECT_EQ(test, sys_lstat(L("/tmp/cpio/etc/link"), L(&st), 0, 0,
+					0, 0), 0);
+	KUNIT_EXPECT_EQ(test, st.st_mode & S_IFMT, S_IFLNK);
+	KUNIT_EXPECT_EQ(test, k_stat("/tmp/cpio/etc/link", &st), 0);
+	KUNIT_EXPECT_EQ(test, st.st_size, 8);		/* motd, followed */
 	fd = k_open("/tmp/cpio/etc/motd", O_RDONLY, 0);
 	KUNIT_EXPECT_EQ(test, k_read(fd, data, 16), 8);
 	KUNIT_EXPECT_MEMEQ(test, data, "hi there", 8);
@@ -931,6 +939,7 @@ vfs_initramfs_unpack(struct kunit *test)
 	buf[3] = 'X';				/* bad magic */
 	KUNIT_EXPECT_EQ(test, unpack_cpio(buf, n, "/tmp/cpio"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, unpack_cpio(buf + 112, 50, "/tmp/cpio"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/cpio/etc/link"), 0);
 	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/cpio/etc/motd"), 0);
 	KUNIT_EXPECT_EQ(test, k_rmdir("/tmp/cpio/etc"), 0);
 	KUNIT_EXPECT_EQ(test, k_rmdir("/tmp/cpio"), 0);
@@ -959,6 +968,163 @@ vfs_link(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/ln2"), 0);
 }
 
+/* ---- pipes ---- */
+
+static int
+late_writer(void *arg)
+{
+	struct file *f = arg;
+
+	msleep(50);
+	kernel_write(f, "late", 4, NULL);
+	fput(f);		/* the last write end: readers see EOF */
+	return 0;
+}
+
+static void
+vfs_pipe(struct kunit *test)
+{
+	static char big[5000];
+	struct linux_stat st;
+	struct task_struct *t;
+	int fds[2];
+	char buf[16];
+
+	KUNIT_ASSERT_EQ(test, sys_pipe(L(fds), 0, 0, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, k_write(fds[1], "abc", 3), 3);
+	KUNIT_EXPECT_EQ(test, k_read(fds[0], buf, 16), 3);
+	KUNIT_EXPECT_MEMEQ(test, buf, "abc", 3);
+	KUNIT_EXPECT_EQ(test, sys_fstat(fds[0], L(&st), 0, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, st.st_mode & S_IFMT, S_IFIFO);
+	KUNIT_EXPECT_EQ(test, sys_lseek(fds[0], 0, SEEK_SET, 0, 0, 0), -ESPIPE);
+	KUNIT_EXPECT_EQ(test, k_read(fds[1], buf, 1), -EBADF);
+	/* A blocked reader is woken by the writer, then sees EOF. */
+	t = kthread_run(late_writer, fget(fds[1]), "pipe-writer");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	k_close(fds[1]);
+	KUNIT_EXPECT_EQ(test, k_read(fds[0], buf, 16), 4);
+	KUNIT_EXPECT_MEMEQ(test, buf, "late", 4);
+	KUNIT_EXPECT_EQ(test, k_read(fds[0], buf, 16), 0);
+	kthread_join(t);
+	k_close(fds[0]);
+
+	KUNIT_ASSERT_EQ(test, sys_pipe2(L(fds), O_NONBLOCK | O_CLOEXEC, 0, 0,
+					0, 0), 0);
+	KUNIT_EXPECT_EQ(test, sys_fcntl(fds[0], F_GETFD, 0, 0, 0, 0),
+			FD_CLOEXEC);
+	KUNIT_EXPECT_EQ(test, k_read(fds[0], buf, 16), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, k_write(fds[1], big, 5000), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, k_write(fds[1], big, 1), -EAGAIN); /* full */
+	k_close(fds[0]);
+	KUNIT_EXPECT_EQ(test, k_write(fds[1], big, 1), -EPIPE);
+	k_close(fds[1]);
+	KUNIT_EXPECT_EQ(test, sys_pipe2(L(fds), 0x1, 0, 0, 0, 0), -EINVAL);
+}
+
+/* ---- symlinks ---- */
+
+static long
+k_symlink(const char *target, const char *path)
+{
+	return sys_symlink(L(target), L(path), 0, 0, 0, 0);
+}
+
+static void
+vfs_symlink(struct kunit *test)
+{
+	struct linux_stat st;
+	char buf[32];
+	long fd;
+
+	KUNIT_ASSERT_EQ(test, k_mkdir("/tmp/sl"), 0);
+	KUNIT_ASSERT_EQ(test, k_mkdir("/tmp/sl/dir"), 0);
+	KUNIT_ASSERT_EQ(test, make_file("/tmp/sl/dir/f", 'f', 3), 0);
+	KUNIT_EXPECT_EQ(test, k_symlink("dir/f", "/tmp/sl/rel"), 0);
+	KUNIT_EXPECT_EQ(test, k_symlink("/tmp/sl/dir", "/tmp/sl/abs"), 0);
+	KUNIT_EXPECT_EQ(test, k_symlink("x", "/tmp/sl/rel"), -EEXIST);
+	KUNIT_EXPECT_EQ(test, k_symlink("", "/tmp/sl/e"), -ENOENT);
+	/* stat follows, lstat does not; readlink gives the target. */
+	KUNIT_EXPECT_EQ(test, k_stat("/tmp/sl/rel", &st), 0);
+	KUNIT_EXPECT_EQ(test, st.st_mode & S_IFMT, S_IFREG);
+	KUNIT_EXPECT_EQ(test, st.st_size, 3);
+	KUNIT_EXPECT_EQ(test, sys_lstat(L("/tmp/sl/rel"), L(&st), 0, 0, 0, 0),
+			0);
+	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFLNK | 0777);
+	KUNIT_EXPECT_EQ(test, st.st_size, 5);
+	KUNIT_EXPECT_EQ(test, sys_readlink(L("/tmp/sl/rel"), L(buf), 32, 0, 0,
+					   0), 5);
+	KUNIT_EXPECT_MEMEQ(test, buf, "dir/f", 5);
+	KUNIT_EXPECT_EQ(test, sys_readlink(L("/tmp/sl/rel"), L(buf), 2, 0, 0,
+					   0), 2);
+	KUNIT_EXPECT_EQ(test, sys_readlink(L("/tmp/sl/dir"), L(buf), 32, 0, 0,
+					   0), -EINVAL);
+	/* A link in the middle of a path; opening through links. */
+	KUNIT_EXPECT_EQ(test, k_stat("/tmp/sl/abs/f", &st), 0);
+	KUNIT_EXPECT_EQ(test, st.st_size, 3);
+	fd = k_open("/tmp/sl/rel", O_RDONLY, 0);
+	KUNIT_EXPECT_EQ(test, k_read(fd, buf, 32), 3);
+	k_close(fd);
+	KUNIT_EXPECT_EQ(test, k_open("/tmp/sl/rel", O_RDONLY | O_NOFOLLOW, 0),
+			-ELOOP);
+	fd = k_open("/tmp/sl/rel", O_WRONLY | O_CREAT | O_APPEND, 0644);
+	KUNIT_EXPECT_EQ(test, k_write(fd, "g", 1), 1);	/* into the target */
+	k_close(fd);
+	KUNIT_EXPECT_EQ(test, k_stat("/tmp/sl/dir/f", &st), 0);
+	KUNIT_EXPECT_EQ(test, st.st_size, 4);
+	/* Loops and dangling links. */
+	KUNIT_EXPECT_EQ(test, k_symlink("loop2", "/tmp/sl/loop1"), 0);
+	KUNIT_EXPECT_EQ(test, k_symlink("loop1", "/tmp/sl/loop2"), 0);
+	KUNIT_EXPECT_EQ(test, k_stat("/tmp/sl/loop1", &st), -ELOOP);
+	KUNIT_EXPECT_EQ(test, k_symlink("nowhere", "/tmp/sl/dangle"), 0);
+	KUNIT_EXPECT_EQ(test, k_stat("/tmp/sl/dangle", &st), -ENOENT);
+	/* unlink and rename act on the link itself. */
+	KUNIT_EXPECT_EQ(test, k_rename("/tmp/sl/abs", "/tmp/sl/abs2"), 0);
+	KUNIT_EXPECT_EQ(test, k_stat("/tmp/sl/abs2/f", &st), 0);
+	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/sl/abs2"), 0);
+	KUNIT_EXPECT_EQ(test, k_stat("/tmp/sl/dir/f", &st), 0);
+	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/sl/rel"), 0);
+	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/sl/loop1"), 0);
+	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/sl/loop2"), 0);
+	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/sl/dangle"), 0);
+	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/sl/dir/f"), 0);
+	KUNIT_EXPECT_EQ(test, k_rmdir("/tmp/sl/dir"), 0);
+	KUNIT_EXPECT_EQ(test, k_rmdir("/tmp/sl"), 0);
+}
+
+/* umask applies to creating syscalls; readv/writev walk segments. */
+static void
+vfs_umask_iovec(struct kunit *test)
+{
+	struct { const char *base; unsigned long len; } wv[2] = {
+		{ "ab", 2 }, { "cde", 3 },
+	};
+	char b1[3] = { 0 }, b2[8] = { 0 };
+	struct { char *base; unsigned long len; } rv[2] = {
+		{ b1, 3 }, { b2, 8 },
+	};
+	struct linux_stat st;
+	long fd;
+
+	KUNIT_EXPECT_EQ(test, sys_umask(077, 0, 0, 0, 0, 0), 022);
+	fd = k_open("/tmp/um", O_CREAT | O_RDWR, 0666);
+	KUNIT_ASSERT_GE(test, fd, 0);
+	KUNIT_EXPECT_EQ(test, sys_fstat(fd, L(&st), 0, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFREG | 0600);
+	KUNIT_EXPECT_EQ(test, k_mkdir("/tmp/umd"), 0);
+	KUNIT_EXPECT_EQ(test, k_stat("/tmp/umd", &st), 0);
+	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFDIR | 0700);
+	KUNIT_EXPECT_EQ(test, sys_umask(022, 0, 0, 0, 0, 0), 077);
+	KUNIT_EXPECT_EQ(test, sys_writev(fd, L(wv), 2, 0, 0, 0), 5);
+	KUNIT_EXPECT_EQ(test, sys_lseek(fd, 0, SEEK_SET, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, sys_readv(fd, L(rv), 2, 0, 0, 0), 5);
+	KUNIT_EXPECT_MEMEQ(test, b1, "abc", 3);
+	KUNIT_EXPECT_MEMEQ(test, b2, "de", 3);
+	KUNIT_EXPECT_EQ(test, sys_readv(fd, L(rv), -1, 0, 0, 0), -EINVAL);
+	k_close(fd);
+	KUNIT_EXPECT_EQ(test, k_unlink("/tmp/um"), 0);
+	KUNIT_EXPECT_EQ(test, k_rmdir("/tmp/umd"), 0);
+}
+
 static struct kunit_case vfs_cases[] = {
 	KUNIT_CASE(vfs_file_rw_seek),
 	KUNIT_CASE(vfs_file_syscalls),
@@ -980,6 +1146,9 @@ static struct kunit_case vfs_cases[] = {
 	KUNIT_CASE(vfs_truncate),
 	KUNIT_CASE(vfs_initramfs_unpack),
 	KUNIT_CASE(vfs_link),
+	KUNIT_CASE(vfs_pipe),
+	KUNIT_CASE(vfs_symlink),
+	KUNIT_CASE(vfs_umask_iovec),
 	{},
 };
 

@@ -315,6 +315,9 @@ free_pages_exact(void)
 	EXPECT_MSG(settle(before, NULL), "counters never settled");
 	EXPECT(run_workload(1) == 0);
 	settle(after, before);
+	st_diag("%s %ld -> %ld, %s %ld -> %ld, %s %ld -> %ld", counters[0],
+	    before[0], after[0], counters[1], before[1], after[1],
+	    counters[2], before[2], after[2]);
 	for (i = 0; i < NCOUNTERS; i++)
 		EXPECT_MSG(after[i] == before[i], "%s: %ld before, %ld after "
 		    "(%+ld)", counters[i], before[i], after[i],
