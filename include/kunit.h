@@ -113,7 +113,7 @@ struct kunit_post_check {
 
 #define KUNIT_BOOL_CHECK(test, abort, cond, want)                          \
 	do {                                                               \
-		if (!!(cond) != (want)) {                                  \
+		if ((!!(cond)) != (want)) {                                  \
 			kunit_fail(test, __FILE__, __LINE__,               \
 				   "Expected %s to be %s", #cond,          \
 				   (want) ? "true" : "false");             \

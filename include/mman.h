@@ -88,6 +88,8 @@ void flush_tlb_page(struct vm_area_struct *vma, unsigned long addr);
 void flush_tlb_range(struct vm_area_struct *vma, unsigned long start,
 		     unsigned long end);
 void flush_tlb_mm(struct mm_struct *mm);
+/* Make CPUs holding @mm lazily switch away (last mmput). */
+void drop_lazy_mm_users(struct mm_struct *mm);
 
 /* Walk @mm's tables to the PTE for @addr (no allocation), or NULL.
  * The result may only be used under mm->page_table_lock. */

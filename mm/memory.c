@@ -128,13 +128,13 @@ mk_pte(struct folio *f, pgprot_t prot)
 /* ---- freeing page tables ---- */
 
 /*
- * The one place a user page-table page is freed. Today the caller has
- * already unhooked the table and flushed this CPU's TLB, which is
- * enough on one CPU. A later SMP issue must defer the free until the
- * TLB shootdown has completed on every CPU in mm->cpu_mask (Linux's
- * tlb_remove_table / RCU table free): GUP-fast walks these tables
- * with interrupts disabled and no lock, and it is the shootdown IPI
- * it blocks that tells the freeing CPU no walker is still inside.
+ * The one place a user page-table page is freed. The caller has
+ * unhooked the table and then flushed with flush_tlb_mm(), which
+ * returns only after every CPU in mm->cpu_mask has acknowledged the
+ * shootdown IPI (mm/tlb.c). That is the guarantee GUP-fast needs: it
+ * walks these tables with interrupts disabled and no lock, so it
+ * cannot acknowledge the IPI while inside a walk, and no table it may
+ * be reading is freed before it leaves.
  */
 static void
 tlb_remove_table(void *table)

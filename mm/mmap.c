@@ -882,5 +882,6 @@ mmput(struct mm_struct *mm)
 	if (!atomic_dec_and_test(&mm->mm_users))
 		return;
 	exit_mmap(mm);
+	drop_lazy_mm_users(mm);
 	mmdrop(mm);
 }

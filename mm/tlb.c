@@ -11,11 +11,10 @@
  * write-protect, clean) is followed by one of the flush calls, always
  * through this file, so that SMP shootdown can be added in one place.
  *
- * For now a flush is local: if @mm is loaded in this CPU's CR3, invlpg
- * (one page) or a CR3 reload (everything; user PTEs are never global)
- * drops the stale entries. The SMP issue adds shootdown: send an IPI
- * to every other CPU in mm->cpu_mask and wait for each to flush.
- * GUP-fast relies on exactly that wait (it runs with interrupts off).
+ * A flush is a shootdown: invlpg (a few pages) or a CR3 reload
+ * (everything; user PTEs are never global) here, and the same on every
+ * other CPU that may cache the mm's entries, waiting for each (see the
+ * shootdown section below). GUP-fast relies on exactly that wait.
  *
  * Lazy TLB and lifetime: a kernel thread keeps whatever mm was loaded
  * (cpu->active_mm), as in Linux. The CPU's active_mm holds an mm_count
@@ -27,6 +26,7 @@
 #include <pgtable.h>
 #include <sched.h>
 #include <smp.h>
+#include <cpumask.h>
 #include <asm/cpu.h>
 
 /* Past this many pages a full flush is cheaper than invlpg each. */
@@ -81,6 +81,29 @@ kthread_unuse_mm(struct mm_struct *mm)
 	preempt_enable();
 }
 
+/*
+ * ---- TLB shootdown ----
+ *
+ * A flush invalidates the range on this CPU, then on every other CPU
+ * in mm->cpu_mask (those that have the mm in CR3, running it or lazily
+ * under a kernel thread), through an IPI, and waits until each has
+ * done it. The PTE change the caller made is ordered before reading
+ * the mask (smp_mb): a CPU that loads the mm after we read the mask
+ * reloads CR3, which drops stale entries, and then sees the new PTE.
+ *
+ * The wait is what page-table freeing (free_pgtables) and GUP-fast
+ * rely on: a CPU walking page tables in GUP-fast has interrupts off,
+ * so it acknowledges the IPI only after its walk, and a table is freed
+ * only after every acknowledgement. Callers must therefore have
+ * interrupts enabled (smp_call_function_many() warns otherwise) and
+ * must not hold an irqsave lock that an IPI target could be spinning
+ * on with interrupts off.
+ */
+struct flush_info {
+	struct mm_struct *mm;
+	unsigned long start, end;	/* end == 0: everything */
+};
+
 /* Is @mm's pgd in this CPU's CR3? (preemption disabled by the caller) */
 static bool
 mm_loaded_here(struct mm_struct *mm)
@@ -88,36 +111,103 @@ mm_loaded_here(struct mm_struct *mm)
 	return (read_cr3() & PTE_PFN_MASK) == __pa(mm->pgd);
 }
 
+static void
+flush_local(void *arg)
+{
+	const struct flush_info *f = arg;
+
+	if (!mm_loaded_here(f->mm))
+		return;
+	if (f->end == 0 || f->end - f->start > FLUSH_ALL_THRESHOLD * PAGE_SIZE)
+		write_cr3(read_cr3());
+	else
+		for (unsigned long a = f->start; a < f->end; a += PAGE_SIZE)
+			invlpg(a);
+}
+
+unsigned long tlb_shootdowns;	/* IPI rounds sent, for tests and bench */
+
+static void
+flush_tlb_others(struct flush_info *f)
+{
+	struct cpumask targets;
+
+	smp_mb();	/* the PTE change before the mask read */
+	cpumask_copy(&targets, to_cpumask(&f->mm->cpu_mask));
+	cpumask_clear_cpu(smp_processor_id(), &targets);
+	if (cpumask_empty(&targets))
+		return;
+	__atomic_add_fetch(&tlb_shootdowns, 1, __ATOMIC_RELAXED);
+	smp_call_function_many(&targets, flush_local, f, true);
+}
+
+static void
+flush_tlb_info(struct flush_info *f)
+{
+	preempt_disable();
+	flush_local(f);
+	flush_tlb_others(f);
+	preempt_enable();
+}
+
 void
 flush_tlb_mm(struct mm_struct *mm)
 {
-	preempt_disable();
-	if (mm_loaded_here(mm))
-		write_cr3(read_cr3());
-	preempt_enable();
+	struct flush_info f = { mm, 0, 0 };
+
+	flush_tlb_info(&f);
 }
 
 void
 flush_tlb_page(struct vm_area_struct *vma, unsigned long addr)
 {
-	preempt_disable();
-	if (mm_loaded_here(vma->vm_mm))
-		invlpg(addr & PAGE_MASK);
-	preempt_enable();
+	struct flush_info f = { vma->vm_mm, addr & PAGE_MASK,
+				(addr & PAGE_MASK) + PAGE_SIZE };
+
+	flush_tlb_info(&f);
 }
 
 void
 flush_tlb_range(struct vm_area_struct *vma, unsigned long start,
 		unsigned long end)
 {
-	start &= PAGE_MASK;
-	if (end - start > FLUSH_ALL_THRESHOLD * PAGE_SIZE) {
-		flush_tlb_mm(vma->vm_mm);
+	struct flush_info f = { vma->vm_mm, start & PAGE_MASK, end };
+
+	if (end <= f.start)
 		return;
-	}
+	flush_tlb_info(&f);
+}
+
+/*
+ * A CPU that ran the mm last may still hold it lazily (cpu->active_mm,
+ * under a kernel thread or idle) long after the process exited; the
+ * pgd would then be freed whenever that CPU next switches. When the
+ * last user goes away, make every such CPU switch to the kernel's
+ * tables now (Linux: lazy TLB shootdown), so an exited process's
+ * memory, page tables included, is free when exit returns.
+ */
+static void
+drop_lazy_mm(void *arg)
+{
+	struct mm_struct *mm = arg;
+	struct cpu *c = this_cpu();
+
+	if (c->active_mm != mm || (current && current->mm == mm))
+		return;
+	switch_mm(mm, NULL);
+	c->active_mm = NULL;
+}
+
+void
+drop_lazy_mm_users(struct mm_struct *mm)
+{
+	struct cpumask targets;
+
 	preempt_disable();
-	if (mm_loaded_here(vma->vm_mm))
-		for (unsigned long a = start; a < end; a += PAGE_SIZE)
-			invlpg(a);
+	drop_lazy_mm(mm);
+	cpumask_copy(&targets, to_cpumask(&mm->cpu_mask));
+	cpumask_clear_cpu(smp_processor_id(), &targets);
+	if (!cpumask_empty(&targets))
+		smp_call_function_many(&targets, drop_lazy_mm, mm, true);
 	preempt_enable();
 }

@@ -174,11 +174,16 @@ def boots(glob, accel):
     # User-space selftests: /bin/ktaprun as init runs every /bin/*_test;
     # its exit status (failed programs) is the guest's. TESTS=user
     # runs this boot alone.
-    user = ("user", base + qemu.boot_media(
-        cmdline="console=ttyS0 quiet init=/bin/ktaprun") +
-        qemu.disk_args(test_disk_copy()), 600)
+    user_cmdline = "console=ttyS0 quiet init=/bin/ktaprun"
+    user = ("user", base + qemu.boot_media(cmdline=user_cmdline) +
+            qemu.disk_args(test_disk_copy("user")), 600)
+    # The same on four CPUs: processes migrate, so TLB shootdown and
+    # lazy address-space teardown are exercised from user space.
+    user_smp = ("user-smp4", qemu.base_cmd(accel, 4) + ["-serial", "stdio"] +
+                qemu.boot_media(cmdline=user_cmdline) +
+                qemu.disk_args(test_disk_copy("user-smp4")), 600)
     if glob == "user":
-        return [user]
+        return [user, user_smp]
     cmdline = "console=ttyS0 quiet tests=%s" % glob
     out = [("kernel", base + qemu.boot_media(cmdline=cmdline) +
             qemu.disk_args(test_disk_copy()), 480)]
@@ -198,7 +203,7 @@ def boots(glob, accel):
             out.append(("must-" + bad, base + qemu.boot_media(
                 cmdline="console=ttyS0 quiet tests=kunit_selftest_" + bad),
                 120))
-        out.append(user)
+        out += [user, user_smp]
     return out
 
 
