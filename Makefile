@@ -5,6 +5,7 @@
 #   make test     build and run every test suite under QEMU
 #   make debug    boot halted with a GDB stub
 #   make bench    run the benchmarks
+#   make demo     run the pin scenario under every policy, print the table
 #
 # Every .c/.S file under the kernel directories is compiled: adding a
 # file needs no edit here.
@@ -42,7 +43,7 @@ SMP        ?= 1
 MEM        ?= 512M
 CMDLINE    ?=
 
-.PHONY: all deps run test debug bench iso clean distclean user
+.PHONY: all deps run test debug bench demo iso clean distclean user
 all: $(KERNEL) $(BUILD)/initramfs.cpio $(BUILD)/disk.img $(BUILD)/disk-1k.img \
 	$(ISO) compile_commands.json
 
@@ -125,6 +126,9 @@ test: all
 
 bench: all
 	@$(PYTHON) scripts/bench.py
+
+demo: all
+	@$(PYTHON) scripts/demo.py
 
 clean:
 	rm -rf $(BUILD)/k $(BUILD)/*.elf $(BUILD)/*.iso $(BUILD)/*.o \

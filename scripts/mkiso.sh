@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build a GRUB (multiboot2) rescue ISO around the kernel and any boot
 # modules found in build/ (initramfs, disk image). The menu has the
-# normal boot, and the test boot.
+# normal boot, the test boot, and one entry per pin policy.
 set -e
 kernel=$1
 iso=$2
@@ -35,6 +35,9 @@ entry() {
 	entry "pinos" ""
 	entry "pinos: run all tests" "tests=*"
 	entry "boot self-test" "tests=boot console=ttyS0 quiet"
+	for p in linux legacy no-file-write linux-exempt skip-pinned bounce; do
+		entry "pinos: pin_policy=$p" "pin_policy=$p"
+	done
 } > "$dir/boot/grub/grub.cfg"
 grub-mkrescue -o "$iso" "$dir" >"$(dirname "$iso")/grub-mkrescue.log" 2>&1 || {
 	cat "$(dirname "$iso")/grub-mkrescue.log" >&2

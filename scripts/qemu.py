@@ -52,17 +52,23 @@ def boot_media(kernel=KERNEL, cmdline="", iso=None):
     return args
 
 
-def disk_args(img=None):
-    """The ext2 disk image on virtio-blk, when the build made one.
+def disk_args(img=None, small_img=None):
+    """The ext2 disk images on virtio-blk, when the build made them.
 
-    img defaults to build/disk.img; the test harness passes a scratch
-    copy instead, so tests that write never change the pristine image.
+    img (vda, 4 KiB blocks) defaults to build/disk.img; small_img (vdb,
+    1 KiB blocks: blocks smaller than a page, for the scenario's hole
+    variant) is attached only when given. The test harness passes
+    scratch copies, so tests that write never change the pristine
+    images.
     """
     img = img or os.path.join(BUILD, "disk.img")
-    if not os.path.exists(img):
-        return []
-    return ["-drive", "file=%s,if=none,id=disk0,format=raw" % img,
-            "-device", "virtio-blk-pci,drive=disk0"]
+    args = []
+    for i, path in enumerate((img, small_img)):
+        if path and os.path.exists(path):
+            args += ["-drive", "file=%s,if=none,id=disk%d,format=raw"
+                     % (path, i), "-device",
+                     "virtio-blk-pci,drive=disk%d" % i]
+    return args
 
 
 def probe_kvm():

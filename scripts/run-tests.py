@@ -152,13 +152,19 @@ def make_test_iso():
     return iso
 
 
-def test_disk_copy(tag="test"):
+def test_disks(tag):
+    """qemu arguments for scratch copies of both test disks (vda, vdb)."""
+    return qemu.disk_args(test_disk_copy(tag),
+                          test_disk_copy(tag + "-1k", "disk-1k.img"))
+
+
+def test_disk_copy(tag="test", name="disk.img"):
     """A fresh copy of build/disk.img, build/disk-TAG.img, for a test
     boot (tests may write to the disk), or None when the build made no
     disk image. Renamed into place, so a QEMU still running on an old
     copy keeps it. Boots that must not see each other's writes pass
     different tags."""
-    src = os.path.join(BUILD, "disk.img")
+    src = os.path.join(BUILD, name)
     if not os.path.exists(src):
         return None
     dst = os.path.join(BUILD, "disk-%s.img" % tag)
@@ -176,12 +182,12 @@ def boots(glob, accel):
     # runs this boot alone.
     user_cmdline = "console=ttyS0 quiet init=/bin/ktaprun"
     user = ("user", base + qemu.boot_media(cmdline=user_cmdline) +
-            qemu.disk_args(test_disk_copy("user")), 600)
+            test_disks("user"), 600)
     # The same on four CPUs: processes migrate, so TLB shootdown and
     # lazy address-space teardown are exercised from user space.
     user_smp = ("user-smp4", qemu.base_cmd(accel, 4) + ["-serial", "stdio"] +
                 qemu.boot_media(cmdline=user_cmdline) +
-                qemu.disk_args(test_disk_copy("user-smp4")), 600)
+                test_disks("user-smp4"), 600)
     if glob == "user":
         return [user, user_smp]
     cmdline = "console=ttyS0 quiet tests=%s" % glob
