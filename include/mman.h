@@ -53,6 +53,10 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len,
 		unsigned long prot);
 int do_brk(struct mm_struct *mm, unsigned long addr, unsigned long len);
 
+/* Fault in [start, start+len) now (MAP_POPULATE); mmap_lock held. */
+void mm_populate(struct mm_struct *mm, unsigned long start,
+		 unsigned long len);
+
 /* Takes mmap_lock itself. */
 long vm_mmap(struct file *file, unsigned long addr, unsigned long len,
 	     unsigned long prot, unsigned long flags, unsigned long pgoff);

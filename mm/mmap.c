@@ -693,8 +693,52 @@ vm_mmap(struct file *file, unsigned long addr, unsigned long len,
 		return -EINVAL;
 	down_write(&mm->mmap_lock);
 	ret = do_mmap(file, addr, len, prot, flags, pgoff);
-	up_write(&mm->mmap_lock);
+	downgrade_write(&mm->mmap_lock);
+	if (!IS_ERR_VALUE(ret) && (flags & MAP_POPULATE))
+		mm_populate(mm, ret, PAGE_ALIGN(len));
+	up_read(&mm->mmap_lock);
 	return (long)ret;
+}
+
+static bool
+pte_populated(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pte;
+	bool present;
+
+	spin_lock(&mm->page_table_lock);
+	pte = walk_user_pte(mm, addr);
+	present = pte && pte_present(*pte);
+	spin_unlock(&mm->page_table_lock);
+	return present;
+}
+
+/*
+ * MAP_POPULATE: fault every page in now. A writable private mapping is
+ * populated with write faults (each page its own copy up front, as
+ * Linux does); a shared one with read faults, so populating a shared
+ * file mapping does not dirty the file. Errors are ignored: the
+ * mapping exists either way and a later access faults normally.
+ */
+void
+mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	struct vm_area_struct *vma = NULL;
+
+	for (unsigned long a = start; a < start + len; a += PAGE_SIZE) {
+		unsigned int flags = 0;
+
+		if (vma == NULL || a >= vma->vm_end)
+			vma = vma_lookup(mm, a);
+		if (vma == NULL)
+			return;
+		if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
+			flags |= FAULT_FLAG_WRITE;
+		if (pte_populated(mm, a))
+			continue;
+		if (handle_mm_fault(vma, a, flags) & VM_FAULT_ERROR)
+			return;
+	}
 }
 
 /* The heap: an anonymous data mapping at @addr, replacing what is there. */

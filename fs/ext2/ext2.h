@@ -184,9 +184,12 @@ struct ext2_dir_entry_2 {
  */
 enum { BH_Uptodate, BH_Dirty };
 
+struct ext2_bcache;
+
 struct buffer_head {
 	struct list_head b_lru;		/* cache LRU, most recent first */
 	struct list_head b_hash;	/* hash chain */
+	struct ext2_bcache *b_cache;	/* the cache it is in */
 	u32 b_blocknr;
 	int b_count;			/* references; under the cache lock */
 	unsigned long b_state;		/* BH_* bits, atomic */
@@ -252,7 +255,7 @@ EXT2_SB(struct super_block *sb)
 int ext2_validate_super(const struct ext2_super_block *es, u64 dev_bytes,
 			struct ext2_sb_info *sbi);
 int ext2_check_descriptors(const struct ext2_sb_info *sbi,
-			   const struct ext2_group_desc *gd, u32 count);
+			   const struct ext2_group_desc *gd, u32 g0, u32 count);
 struct ext2_group_desc *ext2_get_group_desc(struct super_block *sb, u32 g,
 					    struct buffer_head **bhp);
 bool ext2_group_has_super(const struct ext2_sb_info *sbi, u32 g);

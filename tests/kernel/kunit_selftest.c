@@ -15,9 +15,10 @@ selftest_ok_before(struct kunit *test)
 static void
 selftest_null_deref(struct kunit *test)
 {
-	volatile long *p = (volatile long *)8;
+	unsigned long addr = 8;
 
-	*p = 1;		/* page fault in kernel mode: an oops */
+	__asm__("" : "+r"(addr));	/* hide the constant from the compiler */
+	*(volatile long *)addr = 1;	/* page fault in kernel mode: an oops */
 	kunit_fail(test, __FILE__, __LINE__, "survived a NULL store");
 }
 

@@ -10,6 +10,7 @@
  * parent checks their wait status. Prints KTAP (see selftest.h).
  */
 #include <sys/mman.h>
+#include <sys/vfs.h>
 #include <sys/stat.h>
 
 #include "selftest.h"
@@ -774,14 +775,94 @@ write_notify_tmpfs(void)
 	unlink(path);
 }
 
+static long
+mkwrite_delta(long *last)
+{
+	long now = 0, d;
+
+	st_vmstat("pgfault_mkwrite", &now);
+	d = now - *last;
+	*last = now;
+	return d;
+}
+
+/*
+ * ext2 has ->page_mkwrite: a shared writable mapping starts read-only,
+ * and each clean-to-dirty transition of a page calls it exactly once:
+ * the first store after mapping, and the first store after writeback
+ * (msync) cleaned and write-protected the page -- never a second store
+ * to a page that is already dirty.
+ */
 static void
 write_notify_ext2(void)
 {
-	SKIP("needs a writeback-capable filesystem (ext2)");
+	const char *path = "/mmap_notify_ext2.tmp";
+	struct statfs sf;
+	long last;
+	char *p;
+	int fd, i;
+
+	if (st_on_linux())
+		SKIP("host Linux has no pgfault_mkwrite counter");
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || fstatfs(fd, &sf) != 0 || sf.f_type != 0xEF53) {
+		if (fd >= 0)
+			close(fd);
+		unlink(path);
+		SKIP("/ is not ext2 here");
+	}
+	for (i = 0; i < NPAGES; i++)
+		ASSERT(pwrite(fd, "x", 1, (off_t)i * pg + pg - 1) == 1);
+	ASSERT(fsync(fd) == 0);
+	p = mmap(NULL, NPAGES * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+	    0);
+	ASSERT(p != MAP_FAILED);
+	ASSERT(st_vmstat("pgfault_mkwrite", &last) == 0);
+	for (i = 0; i < NPAGES; i++)
+		touch_read(p + i * pg);
+	EXPECT_MSG(mkwrite_delta(&last) == 0, "read faults called mkwrite");
+	for (i = 0; i < NPAGES; i++)
+		p[i * pg] = 'a';
+	EXPECT_MSG(mkwrite_delta(&last) == NPAGES, "first stores");
+	for (i = 0; i < NPAGES; i++)
+		p[i * pg + 1] = 'b';
+	EXPECT_MSG(mkwrite_delta(&last) == 0, "stores to dirty pages");
+	EXPECT(msync(p, NPAGES * pg, MS_SYNC) == 0);
+	for (i = 0; i < NPAGES; i++)
+		p[i * pg + 2] = 'c';
+	EXPECT_MSG(mkwrite_delta(&last) == NPAGES, "stores after msync");
+	munmap(p, NPAGES * pg);
+	close(fd);
+	unlink(path);
+}
+
+/* MAP_POPULATE: every page is present before the first access. */
+static void
+populate_prefaults(void)
+{
+	long before, after;
+	char *p;
+	int i;
+
+	if (st_on_linux())
+		SKIP("host Linux counts faults differently");
+	p = mmap(NULL, NPAGES * pg, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT(p != MAP_FAILED);
+	/* Twice: the first read may fault in the reader's own buffers. */
+	ASSERT(st_vmstat("pgfault", &before) == 0);
+	ASSERT(st_vmstat("pgfault", &before) == 0);
+	for (i = 0; i < NPAGES; i++)
+		p[i * pg] = 1;
+	ASSERT(st_vmstat("pgfault", &after) == 0);
+	EXPECT_MSG(after == before, "%ld faults after MAP_POPULATE",
+	    after - before);
+	munmap(p, NPAGES * pg);
 }
 
 static const struct st_case cases[] = {
 	{ "mmap_anon_private_zero_fill", anon_private_zero_fill, 0 },
+	{ "mmap_populate_prefaults", populate_prefaults, 0 },
 	{ "mmap_anon_shared_fork_visible", anon_shared_fork_visible, 0 },
 	{ "mmap_anon_private_untouched_fork", private_untouched_fork, 0 },
 	{ "mmap_cow_child_writes", cow_child_writes, 0 },
