@@ -58,7 +58,7 @@ try_grab_folio(struct folio *folio, unsigned int flags)
 	if (flags & FOLL_PIN) {
 		if (!folio_ref_try_add(folio, GUP_PIN_COUNTING_BIAS))
 			return false;
-		mod_node_page_state(NR_FOLL_PIN_ACQUIRED, 1);
+		count_vm_event(NR_FOLL_PIN_ACQUIRED);
 		trace_mm(TRACE_PIN, folio, "flags %#x", flags);
 		return true;
 	}
@@ -69,7 +69,7 @@ void
 gup_put_folio(struct folio *folio, unsigned int flags)
 {
 	if (flags & FOLL_PIN) {
-		mod_node_page_state(NR_FOLL_PIN_RELEASED, 1);
+		count_vm_event(NR_FOLL_PIN_RELEASED);
 		trace_mm(TRACE_UNPIN, folio, "bias %u", GUP_PIN_COUNTING_BIAS);
 		folio_put_refs(folio, GUP_PIN_COUNTING_BIAS);
 		return;
@@ -294,8 +294,8 @@ unpin_user_pages_dirty_lock(struct page **pages, unsigned long npages,
 int
 gup_pin_leak_check(void)
 {
-	long got = global_node_page_state(NR_FOLL_PIN_ACQUIRED);
-	long put = global_node_page_state(NR_FOLL_PIN_RELEASED);
+	long got = (long)global_vm_event(NR_FOLL_PIN_ACQUIRED);
+	long put = (long)global_vm_event(NR_FOLL_PIN_RELEASED);
 	unsigned long pinned = 0;
 
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {

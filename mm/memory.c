@@ -8,6 +8,7 @@
  *                                      the TLB flush)
  *   free_pgtables(mm, start, end)      free tables left empty in a range
  *   copy_page_range(dst, src)          fork: share pages, COW-protect
+ *                                      (a maybe-pinned anon page: copy)
  *   change_protection(vma, start, end) mprotect: rewrite PTE bits
  *   pgd_alloc / pgd_free
  *
@@ -355,6 +356,50 @@ unmap_mapping_range(struct address_space *mapping, loff_t holebegin,
 /* ---- fork and mprotect ---- */
 
 /*
+ * Linux's folio_needs_cow_for_dma(): a private anon folio that may be
+ * pinned cannot be shared COW with the child. The pin holder (a
+ * device, or the kernel through the direct map) keeps writing to the
+ * parent's page: shared, the child would see that DMA, and the
+ * parent's next write would break COW and move the parent off the
+ * pinned page, which would then feed nobody. Linux asks only when the
+ * parent mm has ever pinned (MMF_HAS_PINNED); pinos skips that
+ * shortcut and asks for every anon folio. A GUP-fast pin racing with
+ * this check is caught by write_protect_seq (mm/gup_fast.c); slow pins
+ * need mmap_lock, which fork holds for write.
+ */
+static bool
+folio_needs_cow_for_dma(struct vm_area_struct *src, struct folio *f)
+{
+	return is_cow_mapping(src->vm_flags) && folio_test_anon(f) &&
+	       folio_maybe_dma_pinned(f);
+}
+
+/*
+ * Give the child its own copy of @src now, mapped as its own anon page
+ * (writable if the VMA is); the parent's PTE is left alone, writable,
+ * still mapping the pinned page. page_table_lock is held: the buddy
+ * allocator does not sleep.
+ */
+static int
+copy_present_page(struct vm_area_struct *dst, unsigned long addr,
+		  pte_t *dpte, struct folio *src)
+{
+	struct folio *new = folio_alloc(0);
+	pte_t pte;
+
+	if (new == NULL)
+		return -ENOMEM;
+	memcpy(folio_address(new), folio_address(src), PAGE_SIZE);
+	pte = mk_pte(new, dst->vm_page_prot);
+	if (dst->vm_flags & VM_WRITE)
+		pte = pte_mkdirty(pte_mkwrite(pte));
+	folio_add_anon_rmap(new, dst, addr);
+	atomic_long_inc(&dst->vm_mm->rss);
+	set_pte(dpte, pte);
+	return 0;
+}
+
+/*
  * Copy one PTE into the child. A private writable page becomes
  * read-only in both mms, so the first write in either copies it. The
  * parent's PTE loses _PAGE_RW atomically (a racing MMU dirty-bit
@@ -375,6 +420,8 @@ copy_one_pte(struct vm_area_struct *dst, struct vm_area_struct *src,
 	dpte = pte_alloc(dst->vm_mm, addr);
 	if (dpte == NULL)
 		return -ENOMEM;
+	if (f && folio_needs_cow_for_dma(src, f))
+		return copy_present_page(dst, addr, dpte, f);
 	if (is_cow_mapping(src->vm_flags) && pte_write(pte)) {
 		ptep_set_wrprotect(spte);
 		pte = pte_wrprotect(ptep_get(spte));

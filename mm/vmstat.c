@@ -6,13 +6,14 @@
 #include <printk.h>
 #include <gfp.h>
 
-unsigned long vm_event_percpu[NR_CPUS][NR_VM_EVENT_ITEMS];
+struct vm_event_state vm_event_percpu[NR_CPUS];
 atomic_long_t vm_node_stat[NR_VM_NODE_STAT_ITEMS];
 
 static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"pgfault", "pgmajfault", "pgfault_anon", "pgfault_file",
 	"pgfault_cow", "pgfault_wp_reuse", "pgfault_mkwrite",
-	"pgfault_sigsegv", "pgalloc", "pgfree", "gup_fast_pinned",
+	"pgfault_sigsegv", "pgalloc", "pgfree", "nr_foll_pin_acquired",
+	"nr_foll_pin_released", "gup_fast_pinned",
 	"gup_fast_fallback", "gup_slow_pinned", "gup_refused",
 	"wb_folios_written", "wb_mkclean_ptes", "wb_skipped_pinned",
 	"wb_bounced", "wb_kept_dirty", "wb_io_errors",
@@ -21,8 +22,7 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 
 static const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
 	"nr_file_pages", "nr_anon_pages", "nr_dirty", "nr_writeback",
-	"nr_shmem", "nr_page_table_pages", "nr_foll_pin_acquired",
-	"nr_foll_pin_released",
+	"nr_shmem", "nr_page_table_pages",
 };
 
 unsigned long
@@ -31,7 +31,7 @@ global_vm_event(enum vm_event_item item)
 	unsigned long sum = 0;
 
 	for (int c = 0; c < NR_CPUS; c++)
-		sum += __atomic_load_n(&vm_event_percpu[c][item],
+		sum += __atomic_load_n(&vm_event_percpu[c].event[item],
 				       __ATOMIC_RELAXED);
 	return sum;
 }

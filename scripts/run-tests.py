@@ -202,7 +202,7 @@ def boots(glob, accel):
         return []  # only the persistence boots, run by main()
     cmdline = "console=ttyS0 quiet tests=%s" % glob
     out = [("kernel", base + qemu.boot_media(cmdline=cmdline) +
-            qemu.disk_args(test_disk_copy()), 480)]
+            test_disks("test"), 480)]
     # The same suites on four CPUs (the smp suite needs 2+), on a
     # pristine disk copy of its own.
     smp_disk = None
@@ -211,7 +211,9 @@ def boots(glob, accel):
         shutil.copyfile(os.path.join(BUILD, "disk.img"), smp_disk)
     out.append(("kernel-smp4", qemu.base_cmd(accel, 4) +
                 ["-serial", "stdio"] + qemu.boot_media(cmdline=cmdline) +
-                qemu.disk_args(smp_disk), 480))
+                qemu.disk_args(smp_disk, test_disk_copy("test-smp4-1k",
+                                                         "disk-1k.img")),
+                480))
     if glob == "*":
         out.append(("grub-iso", base + qemu.boot_media(iso=make_test_iso()),
                     120))

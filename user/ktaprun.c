@@ -4,7 +4,8 @@
  *	ktaprun [-t SECONDS] [NAME|PATH ...]
  *
  * Runs the named test programs (a NAME without '/' is /bin/NAME), or
- * else every program in /bin whose name ends in "_test", sorted, and
+ * else every program in /bin whose name ends in "_test" (except the
+ * tools is_tool() names), sorted, and
  * prints KTAP version 1: "KTAP version 1", "1..K", then per program
  * its own KTAP output indented by four spaces (read through a pipe,
  * with "# Subtest: NAME" after its "KTAP version 1"), a count line and
@@ -103,6 +104,17 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * Programs whose names end in "_test" but are tools, not selftests:
+ * gup_test is Linux's gup_test benchmark tool (user/gup_test.c),
+ * kept under its Linux name so its usage carries over.
+ */
+static int
+is_tool(const char *name)
+{
+	return strcmp(name, "gup_test") == 0;
+}
+
 /* Every /bin/X_test, sorted, into names; returns how many. */
 static int
 find_tests(char **names, int max)
@@ -114,7 +126,7 @@ find_tests(char **names, int max)
 	if (d == NULL)
 		return 0;
 	while ((e = readdir(d)) != NULL && n < max) {
-		if (ends_with(e->d_name, "_test"))
+		if (ends_with(e->d_name, "_test") && !is_tool(e->d_name))
 			names[n++] = strdup(e->d_name);
 	}
 	closedir(d);

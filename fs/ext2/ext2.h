@@ -240,6 +240,7 @@ struct ext2_sb_info {
 	struct list_head s_icache;
 	struct mutex s_iget_mutex;
 	struct backing_dev_info s_bdi;
+	u16 s_mount_state;		/* s_state found at mount */
 	int s_active;			/* mounts of this superblock */
 	struct list_head s_mounted;	/* on the list of mounted ext2s */
 	u32 s_next_generation;
@@ -305,8 +306,9 @@ bool ext2_ino_valid(const struct ext2_sb_info *sbi, unsigned long ino);
 
 u32 ext2_new_block(struct inode *inode, u32 goal, int *err);
 void ext2_free_blocks(struct inode *inode, u32 block, u32 count);
-bool ext2_block_valid(const struct ext2_sb_info *sbi, u32 block);
+bool ext2_block_valid(struct super_block *sb, u32 block);
 u32 ext2_count_free_blocks(struct super_block *sb);
+u32 ext2_find_zero_bit(const u8 *map, u32 size, u32 start);
 struct inode *ext2_new_inode(struct inode *dir, mode_t mode);
 void ext2_free_inode(struct inode *inode);
 
@@ -320,7 +322,8 @@ int ext2_alloc_folio_blocks(struct inode *inode, struct folio *folio,
 			    loff_t end);
 int ext2_truncate_blocks(struct inode *inode, loff_t size);
 int ext2_setsize(struct inode *inode, loff_t size);
-int ext2_prepare_extend(struct inode *inode, loff_t old, loff_t new);
+int ext2_extend(struct inode *inode, loff_t old, loff_t new);
+int ext2_shrink(struct inode *inode, loff_t size);
 int ext2_zero_block(struct super_block *sb, u32 block, unsigned int from);
 
 /* ---- Data I/O (aops.c, file.c) ---- */
@@ -335,7 +338,9 @@ vm_fault_t ext2_page_mkwrite(struct vm_fault *vmf);
 /* ---- Directories (dir.c, namei.c) ---- */
 
 int ext2_find_entry(struct inode *dir, const char *name, int len,
-		    struct buffer_head **bhp, unsigned int *offp);
+		    struct buffer_head **bhp, unsigned int *offp, u32 *ino);
+int ext2_dotdot(struct inode *dir, struct buffer_head **bhp,
+		unsigned int *offp);
 int ext2_add_link(struct inode *dir, const char *name, int len,
 		  struct inode *inode);
 int ext2_delete_entry(struct inode *dir, struct buffer_head *bh,

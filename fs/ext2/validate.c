@@ -24,6 +24,12 @@
 		pr_err("ext2: bad superblock: " fmt "\n", ##__VA_ARGS__); \
 		(err);                                                 \
 	})
+#define REFUSE_GD(fmt, ...)                                            \
+	({                                                             \
+		pr_err("ext2: bad group descriptor: " fmt "\n",        \
+		       ##__VA_ARGS__);                                 \
+		-EUCLEAN;                                              \
+	})
 
 static int
 check_magic_rev(const struct ext2_super_block *es)
@@ -234,23 +240,23 @@ check_one_group(const struct ext2_sb_info *sbi,
 	u64 it_end = (u64)gd->bg_inode_table + sbi->s_itb_per_group - 1;
 
 	if (gd->bg_block_bitmap < first || gd->bg_block_bitmap > last)
-		return REFUSE(-EUCLEAN, "group %u: block bitmap at %u, outside "
-			      "the group (blocks %u-%u)", g,
-			      gd->bg_block_bitmap, first, last);
+		return REFUSE_GD("group %u: block bitmap at %u, outside the "
+				 "group (blocks %u-%u)", g,
+				 gd->bg_block_bitmap, first, last);
 	if (gd->bg_inode_bitmap < first || gd->bg_inode_bitmap > last)
-		return REFUSE(-EUCLEAN, "group %u: inode bitmap at %u, outside "
-			      "the group (blocks %u-%u)", g,
-			      gd->bg_inode_bitmap, first, last);
+		return REFUSE_GD("group %u: inode bitmap at %u, outside the "
+				 "group (blocks %u-%u)", g,
+				 gd->bg_inode_bitmap, first, last);
 	if (gd->bg_inode_table < first || it_end > last)
-		return REFUSE(-EUCLEAN, "group %u: inode table at %u-%llu, "
-			      "outside the group (blocks %u-%u)", g,
-			      gd->bg_inode_table, (unsigned long long)it_end,
-			      first, last);
+		return REFUSE_GD("group %u: inode table at %u-%llu, outside "
+				 "the group (blocks %u-%u)", g,
+				 gd->bg_inode_table,
+				 (unsigned long long)it_end, first, last);
 	if (gd->bg_free_blocks_count > last - first + 1 ||
 	    gd->bg_free_inodes_count > sbi->s_inodes_per_group)
-		return REFUSE(-EUCLEAN, "group %u: free counts %u/%u too large",
-			      g, gd->bg_free_blocks_count,
-			      gd->bg_free_inodes_count);
+		return REFUSE_GD("group %u: free counts %u/%u too large", g,
+				 gd->bg_free_blocks_count,
+				 gd->bg_free_inodes_count);
 	return 0;
 }
 

@@ -38,30 +38,31 @@
 #include <uaccess.h>
 #include <vmstat.h>
 
-#define BATCH_PAGES	512
-#define MAX_PAGES	65536UL
-#define RUN_NS		500000000ULL	/* per figure pair */
-#define MIN_ROUNDS	2
+#define BATCH_PAGES 512
+#define MAX_PAGES   65536UL
+#define RUN_NS	    500000000ULL /* per figure pair */
+#define MIN_ROUNDS  2
 /* Kept free beyond the buffer, its page tables and the pages array. */
-#define HEADROOM_PAGES	8192UL
-#define LT_WRITE	(FOLL_WRITE | FOLL_LONGTERM)
+#define HEADROOM_PAGES 8192UL
+#define LT_WRITE       (FOLL_WRITE | FOLL_LONGTERM)
 
 enum gup_op { OP_PIN_FAST, OP_PIN_LOCKED, OP_GET_FAST };
 
-static const char *const take_name[] = { "pin_fast", "pin_locked",
-					 "get_fast" };
+static const char *const take_name[] = { "pin_fast", "pin_locked", "get_fast" };
 static const char *const drop_name[] = { "unpin", NULL, "put_page" };
 
 struct gup_bench {
-	unsigned long addr;		/* the pre-faulted buffer */
+	unsigned long addr; /* the pre-faulted buffer */
 	struct page **pages;
-	unsigned long n;		/* pages per call */
-	unsigned long calls;		/* calls per round */
+	unsigned long n;     /* pages per call */
+	unsigned long calls; /* calls per round */
 	enum gup_op op;
 };
 
 /* A diagnostic the bench collector shows but does not parse as data. */
-static void __printf(1, 2)
+static void bench_note(const char *fmt, ...) __printf(1, 2);
+
+static void
 bench_note(const char *fmt, ...)
 {
 	char buf[160];
@@ -120,8 +121,7 @@ gup_round(struct gup_bench *b, u64 *take_ns, u64 *drop_ns)
 
 	t0 = ktime_get_ns();
 	for (c = 0; c < b->calls; c++) {
-		got = gup_take(b, b->addr + done * PAGE_SIZE,
-			       b->pages + done);
+		got = gup_take(b, b->addr + done * PAGE_SIZE, b->pages + done);
 		if (got != (long)b->n)
 			break;
 		done += b->n;
@@ -171,7 +171,8 @@ gup_measure(struct gup_bench *b)
 	}
 	if (b->op == OP_PIN_FAST && slow_pins() != slow0)
 		bench_note("# BENCH-NOTE gup.pin_fast n%lu: %lu pages took "
-			   "the slow path\n", b->n, slow_pins() - slow0);
+			   "the slow path\n",
+			   b->n, slow_pins() - slow0);
 	report(take_name[b->op], b->n, take_ns, rounds * b->calls * b->n);
 	if (drop_name[b->op])
 		report(drop_name[b->op], b->n, drop_ns,
@@ -193,7 +194,8 @@ largest_size(void)
 	}
 	if (n != MAX_PAGES)
 		bench_note("# BENCH-NOTE gup: %lu free pages, too few for "
-			   "n%lu; largest size n%lu\n", free, MAX_PAGES, n);
+			   "n%lu; largest size n%lu\n",
+			   free, MAX_PAGES, n);
 	return n;
 }
 
@@ -206,8 +208,7 @@ prefault(unsigned long addr, unsigned long nr)
 	for (unsigned long i = 0; i < nr; i++)
 		if (put_user_u64(i, (void *)(addr + i * PAGE_SIZE)))
 			return false;
-	bench_report("gup.fault.ns_per_page", (ktime_get_ns() - t0) / nr,
-		     "ns");
+	bench_report("gup.fault.ns_per_page", (ktime_get_ns() - t0) / nr, "ns");
 	return true;
 }
 

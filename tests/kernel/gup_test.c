@@ -90,7 +90,7 @@ gup_pin_counts_and_bias(struct kunit *test)
 {
 	struct page *pages[4];
 	unsigned long a = map(test, NULL, 4 * P, MAP_PRIVATE | MAP_ANONYMOUS);
-	long got0 = global_node_page_state(NR_FOLL_PIN_ACQUIRED);
+	long got0 = global_vm_event(NR_FOLL_PIN_ACQUIRED);
 	unsigned long fast0 = global_vm_event(GUP_FAST_PINNED);
 	int ref0;
 
@@ -99,7 +99,7 @@ gup_pin_counts_and_bias(struct kunit *test)
 								    a))));
 	KUNIT_ASSERT_EQ(test, pin_user_pages_fast(a, 4, LT_WRITE, pages), 4);
 	KUNIT_EXPECT_EQ(test, global_vm_event(GUP_FAST_PINNED) - fast0, 4);
-	KUNIT_EXPECT_EQ(test, global_node_page_state(NR_FOLL_PIN_ACQUIRED) -
+	KUNIT_EXPECT_EQ(test, global_vm_event(NR_FOLL_PIN_ACQUIRED) -
 			got0, 4);
 	KUNIT_EXPECT_EQ(test, page_ref_count(pages[0]),
 			ref0 + GUP_PIN_COUNTING_BIAS);
@@ -114,12 +114,12 @@ gup_get_is_not_a_pin(struct kunit *test)
 {
 	struct page *page;
 	unsigned long a = map(test, NULL, P, MAP_PRIVATE | MAP_ANONYMOUS);
-	long got0 = global_node_page_state(NR_FOLL_PIN_ACQUIRED);
+	long got0 = global_vm_event(NR_FOLL_PIN_ACQUIRED);
 
 	touch(test, a, P);
 	KUNIT_ASSERT_EQ(test, get_user_pages_fast(a, 1, FOLL_WRITE, &page), 1);
 	KUNIT_EXPECT_FALSE(test, folio_maybe_dma_pinned(page_folio(page)));
-	KUNIT_EXPECT_EQ(test, global_node_page_state(NR_FOLL_PIN_ACQUIRED),
+	KUNIT_EXPECT_EQ(test, global_vm_event(NR_FOLL_PIN_ACQUIRED),
 			got0);
 	put_page(page);
 }
@@ -316,8 +316,8 @@ gup_policy_switch_while_pinned(struct kunit *test)
 	struct page *page;
 	struct file *f;
 	unsigned long a = map_dirty_tracked(test, &f);
-	long got0 = global_node_page_state(NR_FOLL_PIN_ACQUIRED);
-	long put0 = global_node_page_state(NR_FOLL_PIN_RELEASED);
+	long got0 = global_vm_event(NR_FOLL_PIN_ACQUIRED);
+	long put0 = global_vm_event(NR_FOLL_PIN_RELEASED);
 	char list[128];
 
 	KUNIT_ASSERT_EQ(test, pin_policy_set("legacy"), 0);
@@ -328,9 +328,9 @@ gup_policy_switch_while_pinned(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, folio_maybe_dma_pinned(page_folio(page)));
 	KUNIT_EXPECT_EQ(test, slow_pin(a, LT_WRITE, &page + 0) == -EFAULT, 1);
 	unpin_user_page(page);
-	KUNIT_EXPECT_EQ(test, global_node_page_state(NR_FOLL_PIN_ACQUIRED) -
+	KUNIT_EXPECT_EQ(test, global_vm_event(NR_FOLL_PIN_ACQUIRED) -
 			got0, 1);
-	KUNIT_EXPECT_EQ(test, global_node_page_state(NR_FOLL_PIN_RELEASED) -
+	KUNIT_EXPECT_EQ(test, global_vm_event(NR_FOLL_PIN_RELEASED) -
 			put0, 1);
 	KUNIT_EXPECT_EQ(test, pin_policy_set("no-such-policy"), -EINVAL);
 	fput(f);
