@@ -24,6 +24,7 @@
 #include <slab.h>
 #include <smp.h>
 #include <time.h>
+#include <writeback.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
 
@@ -52,7 +53,7 @@ do_initcalls(void)
 static int
 kernel_init(void *unused)
 {
-	int failed;
+	int failed, status;
 
 	do_initcalls();
 	if (cmdline_bench) {
@@ -63,7 +64,9 @@ kernel_init(void *unused)
 		failed = kunit_run_all(cmdline_tests);
 		kernel_poweroff(failed ? 1 : 0);
 	}
-	kernel_poweroff(run_init_process());
+	status = run_init_process();
+	sync_all_filesystems();	/* as an init would before power-off */
+	kernel_poweroff(status);
 }
 
 static void

@@ -266,11 +266,20 @@ finish(int fd, char *mem, long violations0)
 	violations = vmstat("fs_invariant_violations") - violations0;
 	show_trace();
 	munmap(mem, page_size);
-	close(fd);
 	if (violations > 0)
-		return outcome("filesystem invariant violated");
-	return outcome(disk_has(DMA_BYTE) == 0 ? "data preserved"
-					       : "data lost");
+		outcome("filesystem invariant violated");
+	else
+		outcome(disk_has(DMA_BYTE) == 0 ? "data preserved"
+						: "data lost");
+	/*
+	 * Leave nothing behind: a folio the filesystem refused to write
+	 * stays dirty (writeback keeps data it could not write), and would
+	 * fail every later sync. Truncating the file discards it.
+	 */
+	ftruncate(fd, 0);
+	close(fd);
+	unlink(path);
+	return 0;
 }
 
 static int

@@ -114,8 +114,8 @@ alloc_in_group(struct super_block *sb, u32 g, u32 start, int *err)
 	for (int pass = 0; pass < 2 && !block; pass++) {
 		u32 from = pass ? 0 : start, to = pass ? start : n;
 
-		for (bit = from; (bit = ext2_find_zero_bit((u8 *)bh->b_data,
-							   to, bit)) < to;
+		for (bit = from;
+		     (bit = ext2_find_zero_bit((u8 *)bh->b_data, to, bit)) < to;
 		     bit++) {
 			if (!ext2_block_valid(sb, first + bit)) {
 				pr_err("ext2: %s: group %u bitmap marks "
@@ -132,7 +132,8 @@ alloc_in_group(struct super_block *sb, u32 g, u32 start, int *err)
 	}
 	brelse(bh);
 	if (!block)
-		pr_err("ext2: %s: group %u counts %u free blocks, bitmap none\n",
+		pr_err("ext2: %s: group %u counts %u free blocks, bitmap "
+		       "none\n",
 		       sbi->s_bdev->bd_name, g, gd->bg_free_blocks_count);
 	return block;
 }
@@ -145,7 +146,8 @@ ext2_new_block(struct inode *inode, u32 goal, int *err)
 	u32 g0, block = 0;
 
 	if (goal < sbi->s_first_data_block || goal >= sbi->s_blocks_count)
-		goal = ext2_group_first_block(sbi, EXT2_I(inode)->i_block_group);
+		goal =
+		    ext2_group_first_block(sbi, EXT2_I(inode)->i_block_group);
 	g0 = (goal - sbi->s_first_data_block) / sbi->s_blocks_per_group;
 	*err = 0;
 	mutex_lock(&sbi->s_alloc_lock);

@@ -17,8 +17,8 @@
  *
  * ext2_alloc_folio_blocks() is the rule "a folio may only become dirty
  * once its blocks exist" in one place: ->write_begin and
- * ->page_mkwrite call it before they dirty a folio, and ->writepage
- * (aops.c) relies on it, allocating nothing itself.
+ * ->page_mkwrite call it before they mark blocks of a folio dirty, and
+ * ->writepage (aops.c) relies on it, allocating nothing itself.
  *
  * Locking: the caller of ext2_get_block() holds ei->truncate_mutex,
  * which covers i_data, the inode's indirect blocks and i_blocks (the
@@ -129,10 +129,11 @@ ext2_get_block(struct inode *inode, u64 iblock, bool create, u32 *pblk,
 		if (!b && !create)
 			break;
 		if (!b) {
-			err = alloc_slot(inode, bh, slot, level + 1 < depth, &b);
+			err =
+			    alloc_slot(inode, bh, slot, level + 1 < depth, &b);
 			if (err)
 				break;
-			if (new && level + 1 == depth)
+			if (new &&level + 1 == depth)
 				*new = true;
 		}
 		if (level + 1 == depth) {
@@ -191,12 +192,15 @@ undo_fresh(struct inode *inode, u64 first, const unsigned int *fresh,
 }
 
 /*
- * Give every block of the locked @folio below byte @end a disk block.
- * Returns 0 (the folio may now be dirtied) or -ENOSPC, -EFBIG, -EIO,
- * -EUCLEAN, having undone its allocations.
+ * Give every block of the locked @folio below byte @end a disk block;
+ * *fresh gets a bit for each block allocated here (its data is in the
+ * folio: zeroes, as the hole read). Returns 0 (those blocks may now be
+ * dirtied) or -ENOSPC, -EFBIG, -EIO, -EUCLEAN, having undone its
+ * allocations.
  */
 int
-ext2_alloc_folio_blocks(struct inode *inode, struct folio *folio, loff_t end)
+ext2_alloc_folio_blocks(struct inode *inode, struct folio *folio, loff_t end,
+			unsigned long *fresh_mask)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	unsigned int bits = EXT2_SB(inode->i_sb)->s_blocksize_bits;
@@ -207,17 +211,22 @@ ext2_alloc_folio_blocks(struct inode *inode, struct folio *folio, loff_t end)
 	bool new;
 	u32 pblk;
 
+	*fresh_mask = 0;
 	if (end <= pos)
 		return 0;
 	n = DIV_ROUND_UP(min(end - pos, (loff_t)PAGE_SIZE), 1L << bits);
 	mutex_lock(&ei->truncate_mutex);
 	for (unsigned int i = 0; i < n && !err; i++) {
 		err = ext2_get_block(inode, first + i, true, &pblk, &new);
-		if (!err && new)
+		if (!err && new) {
 			fresh[nfresh++] = i;
+			*fresh_mask |= 1UL << i;
+		}
 	}
-	if (err)
+	if (err) {
 		undo_fresh(inode, first, fresh, nfresh);
+		*fresh_mask = 0;
+	}
 	if (err || nfresh)
 		ext2_update_inode(inode);
 	mutex_unlock(&ei->truncate_mutex);

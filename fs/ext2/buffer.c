@@ -26,7 +26,7 @@
 #include <slab.h>
 
 #define EXT2_BH_MAX 1024
-#define SYNC_BATCH 32
+#define SYNC_BATCH  32
 
 static void
 lru_move_front(struct list_head *e, struct list_head *head)
@@ -47,7 +47,7 @@ bh_find(struct ext2_bcache *c, u32 block)
 {
 	struct buffer_head *bh;
 
-	list_for_each_entry(bh, &c->hash[block % EXT2_BH_HASH], b_hash)
+	list_for_each_entry (bh, &c->hash[block % EXT2_BH_HASH], b_hash)
 		if (bh->b_blocknr == block)
 			return bh;
 	return NULL;
@@ -104,7 +104,7 @@ bcache_shrink(struct ext2_bcache *c)
 	}
 	over = c->nr > c->max;
 	spin_unlock(&c->lock);
-	list_for_each_entry_safe(bh, tmp, &victims, b_lru)
+	list_for_each_entry_safe (bh, tmp, &victims, b_lru)
 		bh_free(bh);
 	return over;
 }
@@ -137,7 +137,7 @@ bh_get(struct super_block *sb, u32 block)
 	if (!new)
 		return NULL;
 	spin_lock(&c->lock);
-	bh = bh_lookup_get(c, block);		/* lost a race? */
+	bh = bh_lookup_get(c, block); /* lost a race? */
 	if (!bh) {
 		list_add(&new->b_hash, &c->hash[block % EXT2_BH_HASH]);
 		list_add(&new->b_lru, &c->lru);
@@ -159,8 +159,8 @@ static int
 bh_io(struct super_block *sb, struct buffer_head *bh, bool write)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
-	sector_t sector = (sector_t)bh->b_blocknr <<
-			  (sbi->s_blocksize_bits - SECTOR_SHIFT);
+	sector_t sector = (sector_t)bh->b_blocknr
+			  << (sbi->s_blocksize_bits - SECTOR_SHIFT);
 
 	if (write)
 		return bdev_write(sbi->s_bdev, sector, bh->b_data,
@@ -274,7 +274,7 @@ collect_dirty(struct ext2_bcache *c, struct buffer_head **batch,
 	unsigned int n = 0;
 
 	spin_lock(&c->lock);
-	list_for_each_entry(bh, &c->lru, b_lru) {
+	list_for_each_entry (bh, &c->lru, b_lru) {
 		if (n == max)
 			break;
 		if (test_bit(BH_Dirty, &bh->b_state)) {
@@ -301,7 +301,8 @@ ext2_sync_buffers(struct super_block *sb)
 		for (unsigned int i = 0; i < n; i++) {
 			struct buffer_head *bh = batch[i];
 
-			if (!err && test_and_clear_bit(BH_Dirty, &bh->b_state) &&
+			if (!err &&
+			    test_and_clear_bit(BH_Dirty, &bh->b_state) &&
 			    bh_io(sb, bh, true)) {
 				set_bit(BH_Dirty, &bh->b_state);
 				pr_err("ext2: %s: cannot write block %u\n",
@@ -336,10 +337,11 @@ ext2_bcache_destroy(struct super_block *sb)
 	struct ext2_bcache *c = bcache(sb);
 	struct buffer_head *bh, *tmp;
 
-	list_for_each_entry_safe(bh, tmp, &c->lru, b_lru) {
+	list_for_each_entry_safe (bh, tmp, &c->lru, b_lru) {
 		if (bh->b_count || test_bit(BH_Dirty, &bh->b_state))
 			pr_warn("ext2: buffer of block %u busy or dirty at "
-				"unmount\n", bh->b_blocknr);
+				"unmount\n",
+				bh->b_blocknr);
 		list_del(&bh->b_lru);
 		bh_free(bh);
 	}

@@ -40,13 +40,20 @@ static u8
 ft_by_mode(mode_t mode)
 {
 	switch (mode & S_IFMT) {
-	case S_IFREG: return EXT2_FT_REG_FILE;
-	case S_IFDIR: return EXT2_FT_DIR;
-	case S_IFCHR: return EXT2_FT_CHRDEV;
-	case S_IFBLK: return EXT2_FT_BLKDEV;
-	case S_IFIFO: return EXT2_FT_FIFO;
-	case S_IFSOCK: return EXT2_FT_SOCK;
-	case S_IFLNK: return EXT2_FT_SYMLINK;
+	case S_IFREG:
+		return EXT2_FT_REG_FILE;
+	case S_IFDIR:
+		return EXT2_FT_DIR;
+	case S_IFCHR:
+		return EXT2_FT_CHRDEV;
+	case S_IFBLK:
+		return EXT2_FT_BLKDEV;
+	case S_IFIFO:
+		return EXT2_FT_FIFO;
+	case S_IFSOCK:
+		return EXT2_FT_SOCK;
+	case S_IFLNK:
+		return EXT2_FT_SYMLINK;
 	}
 	return EXT2_FT_UNKNOWN;
 }
@@ -54,8 +61,7 @@ ft_by_mode(mode_t mode)
 static bool
 has_filetype(struct super_block *sb)
 {
-	return EXT2_SB(sb)->s_feature_incompat &
-	       EXT2_FEATURE_INCOMPAT_FILETYPE;
+	return EXT2_SB(sb)->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE;
 }
 
 static struct ext2_dir_entry_2 *
@@ -221,7 +227,8 @@ dir_append_block(struct inode *dir)
 	if (IS_ERR(bh))
 		return bh;
 	entry_at(bh, 0)->rec_len = dir->i_sb->s_blocksize;
-	i_size_write(dir, (loff_t)(n + 1) << EXT2_SB(dir->i_sb)->s_blocksize_bits);
+	i_size_write(dir, (loff_t)(n + 1)
+			      << EXT2_SB(dir->i_sb)->s_blocksize_bits);
 	return bh;
 }
 
@@ -243,8 +250,7 @@ find_room(struct buffer_head *bh, unsigned int bs, unsigned int rec)
 }
 
 int
-ext2_add_link(struct inode *dir, const char *name, int len,
-	      struct inode *inode)
+ext2_add_link(struct inode *dir, const char *name, int len, struct inode *inode)
 {
 	unsigned int bs = dir->i_sb->s_blocksize, rec = EXT2_DIR_REC_LEN(len);
 	struct buffer_head *bh = NULL;
@@ -268,7 +274,7 @@ ext2_add_link(struct inode *dir, const char *name, int len,
 		off = 0;
 	}
 	de = entry_at(bh, off);
-	if (de->inode) {		/* split off the slack */
+	if (de->inode) { /* split off the slack */
 		unsigned int used = EXT2_DIR_REC_LEN(de->name_len);
 		struct ext2_dir_entry_2 *nde = entry_at(bh, off + used);
 
@@ -284,8 +290,7 @@ ext2_add_link(struct inode *dir, const char *name, int len,
 }
 
 int
-ext2_delete_entry(struct inode *dir, struct buffer_head *bh,
-		  unsigned int off)
+ext2_delete_entry(struct inode *dir, struct buffer_head *bh, unsigned int off)
 {
 	struct ext2_dir_entry_2 *de, *prev = NULL;
 	unsigned int at;
@@ -317,8 +322,7 @@ ext2_set_link(struct inode *dir, struct buffer_head *bh, unsigned int off,
 	struct ext2_dir_entry_2 *de = entry_at(bh, off);
 
 	de->inode = inode->i_ino;
-	de->file_type = has_filetype(dir->i_sb) ? ft_by_mode(inode->i_mode) :
-						  0;
+	de->file_type = has_filetype(dir->i_sb) ? ft_by_mode(inode->i_mode) : 0;
 	mark_buffer_dirty(bh);
 	dir_touch(dir);
 }
@@ -412,8 +416,7 @@ entry_dtype(struct super_block *sb, const struct ext2_dir_entry_2 *de)
 
 /* Emit block @n's entries from byte @from; false when ctx is full. */
 static int
-readdir_block(struct file *f, struct dir_context *ctx, u32 n,
-	      unsigned int from)
+readdir_block(struct file *f, struct dir_context *ctx, u32 n, unsigned int from)
 {
 	struct inode *dir = f->f_inode;
 	unsigned int bits = EXT2_SB(dir->i_sb)->s_blocksize_bits;
@@ -446,7 +449,8 @@ ext2_readdir(struct file *f, struct dir_context *ctx)
 
 	while (ctx->pos < i_size_read(dir)) {
 		u32 n = ctx->pos >> bits;
-		int ret = readdir_block(f, ctx, n, ctx->pos & ((1U << bits) - 1));
+		unsigned int from = ctx->pos & ((1U << bits) - 1);
+		int ret = readdir_block(f, ctx, n, from);
 
 		if (ret <= 0)
 			return ret;

@@ -319,7 +319,7 @@ int ext2_get_block(struct inode *inode, u64 iblock, bool create, u32 *pblk,
 		   bool *new);
 u32 ext2_bmap(struct inode *inode, u64 iblock);
 int ext2_alloc_folio_blocks(struct inode *inode, struct folio *folio,
-			    loff_t end);
+			    loff_t end, unsigned long *fresh);
 int ext2_truncate_blocks(struct inode *inode, loff_t size);
 int ext2_setsize(struct inode *inode, loff_t size);
 int ext2_extend(struct inode *inode, loff_t old, loff_t new);
@@ -327,6 +327,24 @@ int ext2_shrink(struct inode *inode, loff_t size);
 int ext2_zero_block(struct super_block *sb, u32 block, unsigned int from);
 
 /* ---- Data I/O (aops.c, file.c) ---- */
+
+/*
+ * folio->private of an ext2 page-cache folio: one bit per block of the
+ * folio that was dirtied (Linux's buffer_dirty): by ->write_end (the
+ * bytes written, and blocks ->write_begin allocated), ->page_mkwrite
+ * (every block inside i_size), or -- every block -- by anyone else
+ * dirtying the folio (->dirty_folio, as Linux's block_dirty_folio).
+ * ->writepage writes the mapped blocks inside i_size; one inside i_size
+ * without a disk block is the violation if its bit is set or it holds
+ * data. Bits of blocks past the end are forgotten when the end moves.
+ * EXT2_FOLIO_REDIRTY: a failed write is re-dirtying the folio; keep
+ * the bits as they are. Updated with atomic operations.
+ */
+#define EXT2_FOLIO_REDIRTY (1UL << 63)
+unsigned long ext2_block_mask(struct inode *inode, struct folio *folio,
+			      loff_t from, loff_t to);
+void ext2_folio_dirty_blocks(struct folio *folio, unsigned long mask);
+void ext2_folio_forget_blocks(struct folio *folio, unsigned long mask);
 
 int ext2_fill_folio(struct inode *inode, struct folio *folio);
 extern const struct address_space_operations ext2_aops;

@@ -13,7 +13,12 @@
  * disk blocks of a folio that covers a hole (a sparse file, or a file
  * grown by ftruncate) before the folio is marked dirty, because
  * writeback will not allocate: a folio may only become dirty once its
- * blocks exist. We return the folio locked (VM_FAULT_LOCKED) so the
+ * blocks exist. All its blocks inside i_size are marked dirty (a store
+ * may land anywhere in the page). When the file later grows past a
+ * page it straddles, ext2_extend() write-protects the page again, so
+ * the next store comes back here for the new blocks, as Linux's
+ * pagecache_isize_extended() arranges. We return the folio locked
+ * (VM_FAULT_LOCKED) so the
  * fault path makes the PTE writable before writeback can clean the
  * folio again. A FOLL_LONGTERM pin would let a device dirty the page
  * without any of this, which is why Linux (and pinos's "linux" pin
@@ -45,6 +50,7 @@ ext2_page_mkwrite(struct vm_fault *vmf)
 {
 	struct folio *folio = page_folio(vmf->page);
 	struct inode *inode = vmf->vma->vm_file->f_inode;
+	unsigned long fresh;
 	loff_t size;
 	int err;
 
@@ -52,17 +58,18 @@ ext2_page_mkwrite(struct vm_fault *vmf)
 	size = i_size_read(inode);
 	if (folio->mapping != inode->i_mapping ||
 	    ((loff_t)folio->index << PAGE_SHIFT) >= size) {
-		folio_unlock(folio);	/* truncated: let the fault retry */
+		folio_unlock(folio); /* truncated: let the fault retry */
 		return VM_FAULT_NOPAGE;
 	}
 	trace_mm(TRACE_PAGE_MKWRITE, folio, "ino %lu", inode->i_ino);
-	err = ext2_alloc_folio_blocks(inode, folio, size);
+	err = ext2_alloc_folio_blocks(inode, folio, size, &fresh);
 	if (err) {
 		folio_unlock(folio);
 		return vmf_error(err);
 	}
-	folio_mark_dirty(folio);
-	folio_wait_writeback(folio);	/* stable pages while written */
+	/* Every block inside the file may now be written through the PTE. */
+	ext2_folio_dirty_blocks(folio, ext2_block_mask(inode, folio, 0, size));
+	folio_wait_writeback(folio); /* stable pages while written */
 	inode->i_mtime = inode->i_ctime = current_time_sec();
 	mark_inode_dirty(inode);
 	return VM_FAULT_LOCKED;

@@ -67,12 +67,14 @@ take_in_group(struct super_block *sb, u32 g, bool is_dir, int *err)
 		mark_buffer_dirty(gdbh);
 		ext2_sb_dirty(sb);
 	} else {
-		pr_err("ext2: %s: group %u counts %u free inodes, bitmap none\n",
+		pr_err("ext2: %s: group %u counts %u free inodes, bitmap "
+		       "none\n",
 		       sbi->s_bdev->bd_name, g, gd->bg_free_inodes_count);
 	}
 	brelse(bh);
-	return bit < sbi->s_inodes_per_group ?
-		       (unsigned long)g * sbi->s_inodes_per_group + bit + 1 : 0;
+	return bit < sbi->s_inodes_per_group
+		   ? (unsigned long)g * sbi->s_inodes_per_group + bit + 1
+		   : 0;
 }
 
 static unsigned long
@@ -99,8 +101,8 @@ zero_disk_inode(struct super_block *sb, unsigned long ino)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	u32 g = (ino - 1) / sbi->s_inodes_per_group;
-	u64 off = (u64)((ino - 1) % sbi->s_inodes_per_group) *
-		  sbi->s_inode_size;
+	u64 off =
+	    (u64)((ino - 1) % sbi->s_inodes_per_group) * sbi->s_inode_size;
 	struct ext2_group_desc *gd = ext2_get_group_desc(sb, g, NULL);
 	struct buffer_head *bh;
 

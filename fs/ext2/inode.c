@@ -68,8 +68,8 @@ ext2_raw_inode(struct super_block *sb, unsigned long ino,
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	u32 g = (ino - 1) / sbi->s_inodes_per_group;
-	u64 off = (u64)((ino - 1) % sbi->s_inodes_per_group) *
-		  sbi->s_inode_size;
+	u64 off =
+	    (u64)((ino - 1) % sbi->s_inodes_per_group) * sbi->s_inode_size;
 	struct ext2_group_desc *gd = ext2_get_group_desc(sb, g, NULL);
 	struct buffer_head *bh;
 
@@ -88,8 +88,8 @@ ext2_decode_dev(const u32 *blocks)
 
 	if (old)
 		return MKDEV((old >> 8) & 0xff, old & 0xff);
-	return MKDEV((new & 0xfff00) >> 8, (new & 0xff) | ((new >> 12) &
-							  0xfff00));
+	return MKDEV((new & 0xfff00) >> 8,
+		     (new & 0xff) | ((new >> 12) & 0xfff00));
 }
 
 static void
@@ -183,8 +183,13 @@ static bool
 ext2_mode_valid(mode_t mode)
 {
 	switch (mode & S_IFMT) {
-	case S_IFREG: case S_IFDIR: case S_IFLNK: case S_IFCHR:
-	case S_IFBLK: case S_IFIFO: case S_IFSOCK:
+	case S_IFREG:
+	case S_IFDIR:
+	case S_IFLNK:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
 		return true;
 	}
 	return false;
@@ -283,7 +288,7 @@ ext2_icache_find(struct ext2_sb_info *sbi, unsigned long ino, bool *busy)
 
 	*busy = false;
 	spin_lock(&sbi->s_icache_lock);
-	list_for_each_entry(ei, &sbi->s_icache, i_hash) {
+	list_for_each_entry (ei, &sbi->s_icache, i_hash) {
 		if (ei->vfs_inode.i_ino != ino)
 			continue;
 		if (ei->i_freeing || !igrab(&ei->vfs_inode))
@@ -333,7 +338,7 @@ ext2_iget(struct super_block *sb, unsigned long ino)
 		if (inode || !busy)
 			break;
 		mutex_unlock(&sbi->s_iget_mutex);
-		msleep(1);	/* the old one is on its way out */
+		msleep(1); /* the old one is on its way out */
 	}
 	if (!inode)
 		inode = ext2_iget_new(sb, ino);
@@ -476,7 +481,7 @@ ext2_grab_inodes(struct ext2_sb_info *sbi, struct inode **v, unsigned int max)
 	unsigned int n = 0;
 
 	spin_lock(&sbi->s_icache_lock);
-	list_for_each_entry(ei, &sbi->s_icache, i_hash) {
+	list_for_each_entry (ei, &sbi->s_icache, i_hash) {
 		if (n == max)
 			break;
 		if (!ei->i_freeing && igrab(&ei->vfs_inode))
@@ -493,7 +498,7 @@ ext2_icache_count(struct ext2_sb_info *sbi)
 	unsigned int n = 0;
 
 	spin_lock(&sbi->s_icache_lock);
-	list_for_each_entry(ei, &sbi->s_icache, i_hash)
+	list_for_each_entry (ei, &sbi->s_icache, i_hash)
 		n++;
 	spin_unlock(&sbi->s_icache_lock);
 	return n;
@@ -516,7 +521,7 @@ ext2_sync_inodes(struct super_block *sb, bool wait)
 	for (unsigned int i = 0; i < n; i++) {
 		struct address_space *m = v[i]->i_mapping;
 
-		if (wait && m->nrpages) {
+		if (wait && READ_ONCE(m->nr_dirty)) {
 			filemap_fdatawrite_range(m, 0, MAX_LFS_FILESIZE,
 						 WB_SYNC_ALL);
 			filemap_fdatawait_range(m, 0, MAX_LFS_FILESIZE);

@@ -109,7 +109,7 @@ ext2_mkdir(struct inode *dir, struct dentry *d, mode_t mode)
 	inode = ext2_new_inode(dir, S_IFDIR | (mode & 07777));
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
-	inode->i_nlink = 2;		/* its name and its "." */
+	inode->i_nlink = 2; /* its name and its "." */
 	err = ext2_make_empty(inode, dir);
 	if (err) {
 		clear_nlink(inode);
@@ -119,7 +119,7 @@ ext2_mkdir(struct inode *dir, struct dentry *d, mode_t mode)
 	err = ext2_link_new(dir, d, inode);
 	if (err)
 		return err;
-	inc_nlink(dir);			/* the child's ".." */
+	inc_nlink(dir); /* the child's ".." */
 	ext2_mark_inode_dirty(dir);
 	return 0;
 }
@@ -138,7 +138,8 @@ ext2_unlink(struct inode *dir, struct dentry *d)
 	if (err)
 		return err;
 	if (ino != inode->i_ino) {
-		pr_err("ext2: directory %lu: entry %s names inode %u, not %lu\n",
+		pr_err("ext2: directory %lu: entry %s names inode %u, not "
+		       "%lu\n",
 		       dir->i_ino, d->d_name, ino, inode->i_ino);
 		brelse(bh);
 		return -EUCLEAN;
@@ -164,9 +165,9 @@ ext2_rmdir(struct inode *dir, struct dentry *d)
 	err = ext2_unlink(dir, d);
 	if (err)
 		return err;
-	clear_nlink(inode);		/* and its "." */
+	clear_nlink(inode); /* and its "." */
 	ext2_mark_inode_dirty(inode);
-	drop_nlink(dir);		/* its ".." */
+	drop_nlink(dir); /* its ".." */
 	ext2_mark_inode_dirty(dir);
 	return 0;
 }
@@ -199,7 +200,7 @@ ext2_write_link(struct inode *inode, const char *target, size_t len)
 	int err;
 
 	if (len < sizeof(ei->i_data)) {
-		memcpy(ei->i_data, target, len);	/* a fast symlink */
+		memcpy(ei->i_data, target, len); /* a fast symlink */
 		return 0;
 	}
 	mutex_lock(&ei->truncate_mutex);
@@ -229,8 +230,8 @@ ext2_symlink(struct inode *dir, struct dentry *d, const char *target)
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	EXT2_I(inode)->i_link = kstrdup(target, GFP_KERNEL);
-	err = EXT2_I(inode)->i_link ? ext2_write_link(inode, target, len) :
-				       -ENOMEM;
+	err = EXT2_I(inode)->i_link ? ext2_write_link(inode, target, len)
+				    : -ENOMEM;
 	i_size_write(inode, len);
 	ext2_mark_inode_dirty(inode);
 	if (err) {
@@ -278,7 +279,7 @@ rename_target(struct inode *ndir, struct dentry *nd, struct inode *oi)
 	ni->i_ctime = current_time_sec();
 	drop_nlink(ni);
 	if (S_ISDIR(ni->i_mode))
-		clear_nlink(ni);	/* and its "."; ndir keeps one ".." */
+		clear_nlink(ni); /* and its "."; ndir keeps one ".." */
 	ext2_mark_inode_dirty(ni);
 	return 0;
 }
@@ -326,7 +327,7 @@ ext2_rename(struct inode *odir, struct dentry *od, struct inode *ndir,
 	if (move_dir) {
 		if (dbh)
 			ext2_set_link(oi, dbh, doff, ndir);
-		drop_nlink(odir);	/* it loses our ".." */
+		drop_nlink(odir); /* it loses our ".." */
 		ext2_mark_inode_dirty(odir);
 		ext2_mark_inode_dirty(ndir);
 	}

@@ -80,7 +80,7 @@ mount_root_disk(const char *name)
 	if (err)
 		return err;
 	get_fs_root(&root);
-	follow_mount(&root);		/* from the tmpfs to the ext2 */
+	follow_mount(&root); /* from the tmpfs to the ext2 */
 	set_fs_root(&init_fs, &root);
 	set_fs_pwd(&init_fs, &root);
 	path_put(&root);
@@ -121,7 +121,8 @@ ext2_mount_root(void)
 	err = mount_root_disk(name);
 	if (err)
 		pr_err("VFS: cannot mount root %s (error %d); keeping the "
-		       "initramfs\n", name, err);
+		       "initramfs\n",
+		       name, err);
 	return 0;
 }
 late_initcall(ext2_mount_root);

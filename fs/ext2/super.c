@@ -47,8 +47,7 @@ ext2_get_group_desc(struct super_block *sb, u32 g, struct buffer_head **bhp)
 	bh = sbi->s_group_desc[g / sbi->s_desc_per_block];
 	if (bhp)
 		*bhp = bh;
-	return (struct ext2_group_desc *)bh->b_data +
-	       g % sbi->s_desc_per_block;
+	return (struct ext2_group_desc *)bh->b_data + g % sbi->s_desc_per_block;
 }
 
 /* The superblock buffer changed (s_alloc_lock held). */
@@ -82,8 +81,8 @@ ext2_probe(struct block_device *bdev, struct ext2_sb_info *sbi)
 		pr_err("ext2: %s: cannot read the superblock: %d\n",
 		       bdev->bd_name, err);
 	else
-		err = ext2_validate_super(es, (u64)bdev_nr_sectors(bdev) <<
-					  SECTOR_SHIFT, sbi);
+		err = ext2_validate_super(
+		    es, (u64)bdev_nr_sectors(bdev) << SECTOR_SHIFT, sbi);
 	kfree(es);
 	return err;
 }
@@ -98,8 +97,9 @@ ext2_load_super(struct super_block *sb)
 	if (IS_ERR(bh))
 		return PTR_ERR(bh);
 	sbi->s_sbh = bh;
-	sbi->s_es = (struct ext2_super_block *)(bh->b_data +
-						 (1024 & (sbi->s_blocksize - 1)));
+	sbi->s_es =
+	    (struct ext2_super_block *)(bh->b_data +
+					(1024 & (sbi->s_blocksize - 1)));
 	return 0;
 }
 
@@ -109,8 +109,8 @@ ext2_load_descriptors(struct super_block *sb)
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	u32 dpb = sbi->s_desc_per_block;
 
-	sbi->s_group_desc = kcalloc(sbi->s_gdb_count, sizeof(void *),
-				    GFP_KERNEL);
+	sbi->s_group_desc =
+	    kcalloc(sbi->s_gdb_count, sizeof(void *), GFP_KERNEL);
 	if (!sbi->s_group_desc)
 		return -ENOMEM;
 	for (u32 i = 0; i < sbi->s_gdb_count; i++) {
@@ -123,8 +123,7 @@ ext2_load_descriptors(struct super_block *sb)
 			return PTR_ERR(bh);
 		sbi->s_group_desc[i] = bh;
 		err = ext2_check_descriptors(
-			sbi, (struct ext2_group_desc *)bh->b_data, i * dpb,
-			count);
+		    sbi, (struct ext2_group_desc *)bh->b_data, i * dpb, count);
 		if (err)
 			return err;
 	}
@@ -158,7 +157,7 @@ ext2_get_root(struct super_block *sb)
 	if (!S_ISDIR(root->i_mode) || root->i_nlink == 0) {
 		pr_err("ext2: %s: root inode is not a directory (mode 0%o)\n",
 		       EXT2_SB(sb)->s_bdev->bd_name, root->i_mode);
-		EXT2_I(root)->i_bad = true;	/* write nothing back */
+		EXT2_I(root)->i_bad = true; /* write nothing back */
 		iput(root);
 		return ERR_PTR(-EUCLEAN);
 	}
@@ -231,8 +230,8 @@ ext2_mount_message(struct super_block *sb)
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 
 	pr_info("ext2: mounted %s: %u-byte blocks, %u blocks (%u free), "
-		"%u inodes (%u free), %u groups\n", sbi->s_bdev->bd_name,
-		sbi->s_blocksize, sbi->s_blocks_count,
+		"%u inodes (%u free), %u groups\n",
+		sbi->s_bdev->bd_name, sbi->s_blocksize, sbi->s_blocks_count,
 		sbi->s_es->s_free_blocks_count, sbi->s_inodes_count,
 		sbi->s_es->s_free_inodes_count, sbi->s_groups_count);
 }
@@ -287,7 +286,7 @@ ext2_mount(struct file_system_type *type, int flags, const char *dev,
 		return ERR_PTR(PTR_ERR(bdev));
 	}
 	mutex_lock(&ext2_mount_mutex);
-	list_for_each_entry(sbi, &ext2_mounted, s_mounted) {
+	list_for_each_entry (sbi, &ext2_mounted, s_mounted) {
 		if (sbi->s_bdev == bdev) {
 			sbi->s_active++;
 			root = dget(sbi->s_sb->s_root);
@@ -314,7 +313,7 @@ ext2_kill_sb(struct super_block *sb)
 	list_del(&sbi->s_mounted);
 	mutex_unlock(&ext2_mount_mutex);
 	ext2_sync_inodes(sb, true);
-	generic_shutdown_super(sb);	/* evicts inodes, ->put_super */
+	generic_shutdown_super(sb); /* evicts inodes, ->put_super */
 }
 
 static void

@@ -12,10 +12,9 @@
  *
  * Growing makes a hole: only the size changes, plus the block
  * straddling the old end gets its tail zeroed (on disk and in the
- * cache) so the bytes that were past the end read as zeroes. If that
- * folio is dirty, its blocks up to the new size are allocated before
- * the new size is published, under the folio lock, keeping "a dirty
- * folio has all its blocks inside i_size" (eof_folio_update).
+ * cache) so the bytes that were past the end read as zeroes, and that
+ * page is write-protected so a store into its new part goes through
+ * ->page_mkwrite (eof_folio_update).
  *
  * Locking: the VFS holds i_rwsem (exclusive); ext2_truncate_blocks()
  * runs under ei->truncate_mutex; the folio at the end of the file is
@@ -23,6 +22,7 @@
  * writeback cannot race the read-modify-write.
  */
 #include "ext2.h"
+#include <mman.h>
 #include <slab.h>
 
 /* Blocks to free, gathered into runs of consecutive numbers. */
@@ -59,8 +59,8 @@ check_ptr(struct free_run *r, u32 b)
 	if (ext2_block_valid(r->inode->i_sb, b))
 		return true;
 	pr_err("ext2: %s: inode %lu: block pointer %u is outside the data "
-	       "area; not freed\n", EXT2_SB(r->inode->i_sb)->s_bdev->bd_name,
-	       r->inode->i_ino, b);
+	       "area; not freed\n",
+	       EXT2_SB(r->inode->i_sb)->s_bdev->bd_name, r->inode->i_ino, b);
 	return false;
 }
 
@@ -76,7 +76,7 @@ free_branch(struct free_run *r, u32 b, int depth)
 	if (depth > 0) {
 		bh = sb_bread(sb, b);
 		if (IS_ERR(bh))
-			return;		/* leaked, and said so by sb_bread */
+			return; /* leaked, and said so by sb_bread */
 		for (u32 i = 0; i < sb->s_blocksize / 4; i++) {
 			u32 c = ((u32 *)bh->b_data)[i];
 
@@ -97,9 +97,9 @@ static void
 trunc_tree(struct free_run *r, u32 *slot, int depth, u64 first)
 {
 	struct super_block *sb = r->inode->i_sb;
-	unsigned int shift = (depth - 1) *
-			     EXT2_SB(sb)->s_addr_per_block_bits;
+	unsigned int shift = (depth - 1) * EXT2_SB(sb)->s_addr_per_block_bits;
 	struct buffer_head *bh;
+	u64 rel;
 	u32 *p, i;
 
 	if (!*slot)
@@ -116,8 +116,9 @@ trunc_tree(struct free_run *r, u32 *slot, int depth, u64 first)
 		return;
 	p = (u32 *)bh->b_data;
 	i = first >> shift;
-	if (first & ((1ULL << shift) - 1))
-		trunc_tree(r, &p[i++], depth - 1, first & ((1ULL << shift) - 1));
+	rel = first & ((1ULL << shift) - 1);
+	if (rel)
+		trunc_tree(r, &p[i++], depth - 1, rel);
 	for (; i < sb->s_blocksize / 4; i++) {
 		if (p[i])
 			free_branch(r, p[i], depth - 1);
@@ -151,8 +152,9 @@ ext2_truncate_blocks(struct inode *inode, loff_t size)
 	sectors = (u64)r.freed * (sbi->s_blocksize >> 9);
 	if (sectors > inode->i_blocks) {
 		pr_err("ext2: %s: inode %lu: i_blocks %lu below the %llu "
-		       "sectors freed\n", sbi->s_bdev->bd_name, inode->i_ino,
-		       inode->i_blocks, (unsigned long long)sectors);
+		       "sectors freed\n",
+		       sbi->s_bdev->bd_name, inode->i_ino, inode->i_blocks,
+		       (unsigned long long)sectors);
 		sectors = inode->i_blocks;
 	}
 	inode->i_blocks -= sectors;
@@ -188,11 +190,12 @@ ext2_zero_block(struct super_block *sb, u32 block, unsigned int from)
  * Under the lock of the folio holding byte @eof -- the end of the file
  * before it grows to @grow_to, or after it shrank (@grow_to 0) -- zero
  * the folio past @eof and the block holding @eof on disk past it, so
- * bytes that were past the end read as zeroes. When growing, a dirty
- * folio gets its blocks up to the new size and only then is the size
- * published: ->page_mkwrite of this folio, which allocates up to
- * i_size under the same lock, never sees a dirty folio with holes
- * inside the file.
+ * bytes that were past the end read as zeroes, and forget the dirty
+ * bits of the folio's blocks past @eof. When growing with blocks
+ * smaller than a page, write-protect the folio's PTEs: blocks of it
+ * that come inside the file now have no disk blocks, and the next
+ * store must go through ->page_mkwrite to get them (Linux's
+ * pagecache_isize_extended). The size is published under the lock.
  */
 static int
 eof_folio_update(struct inode *inode, loff_t eof, loff_t grow_to)
@@ -200,6 +203,7 @@ eof_folio_update(struct inode *inode, loff_t eof, loff_t grow_to)
 	struct ext2_sb_info *sbi = EXT2_SB(inode->i_sb);
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	size_t in_page = eof & (PAGE_SIZE - 1);
+	unsigned long keep;
 	struct folio *folio;
 	int err = 0;
 	u32 pblk = 0;
@@ -212,17 +216,20 @@ eof_folio_update(struct inode *inode, loff_t eof, loff_t grow_to)
 	folio_wait_writeback(folio);
 	if (folio_test_uptodate(folio))
 		memset(folio_address(folio) + in_page, 0, PAGE_SIZE - in_page);
+	keep = ext2_block_mask(inode, folio, 0, eof);
+	ext2_folio_forget_blocks(folio, ~keep & ~EXT2_FOLIO_REDIRTY);
+	if (grow_to > eof && sbi->s_blocksize < PAGE_SIZE &&
+	    folio_mkclean(folio))
+		ext2_folio_dirty_blocks(folio, keep); /* stores so far */
 	if (eof & (sbi->s_blocksize - 1)) {
 		mutex_lock(&ei->truncate_mutex);
-		err = ext2_get_block(inode, eof >> sbi->s_blocksize_bits,
-				     false, &pblk, NULL);
+		err = ext2_get_block(inode, eof >> sbi->s_blocksize_bits, false,
+				     &pblk, NULL);
 		mutex_unlock(&ei->truncate_mutex);
 	}
 	if (!err && pblk)
 		err = ext2_zero_block(inode->i_sb, pblk,
 				      eof & (sbi->s_blocksize - 1));
-	if (!err && grow_to > eof && folio_test_dirty(folio))
-		err = ext2_alloc_folio_blocks(inode, folio, grow_to);
 	if (!err && grow_to > eof)
 		i_size_write(inode, grow_to);
 	folio_unlock(folio);

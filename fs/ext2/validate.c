@@ -19,16 +19,16 @@
  */
 #include "ext2.h"
 
-#define REFUSE(err, fmt, ...)                                          \
-	({                                                             \
-		pr_err("ext2: bad superblock: " fmt "\n", ##__VA_ARGS__); \
-		(err);                                                 \
+#define REFUSE(err, fmt, ...)                                                  \
+	({                                                                     \
+		pr_err("ext2: bad superblock: " fmt "\n", ##__VA_ARGS__);      \
+		(err);                                                         \
 	})
-#define REFUSE_GD(fmt, ...)                                            \
-	({                                                             \
-		pr_err("ext2: bad group descriptor: " fmt "\n",        \
-		       ##__VA_ARGS__);                                 \
-		-EUCLEAN;                                              \
+#define REFUSE_GD(fmt, ...)                                                    \
+	({                                                                     \
+		pr_err("ext2: bad group descriptor: " fmt "\n",                \
+		       ##__VA_ARGS__);                                         \
+		-EUCLEAN;                                                      \
 	})
 
 static int
@@ -56,10 +56,11 @@ check_block_size(const struct ext2_super_block *es, struct ext2_sb_info *sbi)
 
 	if (log > EXT2_MAX_BLOCK_LOG - EXT2_MIN_BLOCK_LOG) {
 		if (log < 32)
-			return REFUSE(-EUCLEAN, "impossible block size %llu "
-				      "KiB (at most 64 KiB)", 1ULL << log);
-		return REFUSE(-EUCLEAN, "impossible s_log_block_size %u",
-			      log);
+			return REFUSE(-EUCLEAN,
+				      "impossible block size %llu "
+				      "KiB (at most 64 KiB)",
+				      1ULL << log);
+		return REFUSE(-EUCLEAN, "impossible s_log_block_size %u", log);
 	}
 	sbi->s_blocksize_bits = log + EXT2_MIN_BLOCK_LOG;
 	sbi->s_blocksize = 1U << sbi->s_blocksize_bits;
@@ -68,10 +69,10 @@ check_block_size(const struct ext2_super_block *es, struct ext2_sb_info *sbi)
 			      sbi->s_blocksize);
 	if (es->s_log_frag_size != log)
 		return REFUSE(-EINVAL, "fragment size differs from block "
-			      "size (not supported)");
+				       "size (not supported)");
 	sbi->s_addr_per_block_bits = sbi->s_blocksize_bits - 2;
-	sbi->s_desc_per_block = sbi->s_blocksize /
-				sizeof(struct ext2_group_desc);
+	sbi->s_desc_per_block =
+	    sbi->s_blocksize / sizeof(struct ext2_group_desc);
 	return 0;
 }
 
@@ -83,20 +84,23 @@ check_groups(const struct ext2_super_block *es, struct ext2_sb_info *sbi)
 	if (es->s_blocks_per_group == 0)
 		return REFUSE(-EUCLEAN, "zero blocks per group");
 	if (es->s_blocks_per_group > bits || es->s_blocks_per_group % 8)
-		return REFUSE(-EUCLEAN, "%u blocks per group (a bitmap block "
-			      "holds %u)", es->s_blocks_per_group, bits);
+		return REFUSE(-EUCLEAN,
+			      "%u blocks per group (a bitmap block "
+			      "holds %u)",
+			      es->s_blocks_per_group, bits);
 	if (es->s_inodes_per_group == 0 || es->s_inodes_per_group > bits ||
 	    es->s_inodes_per_group % 8)
-		return REFUSE(-EUCLEAN, "%u inodes per group (a bitmap block "
-			      "holds %u)", es->s_inodes_per_group, bits);
+		return REFUSE(-EUCLEAN,
+			      "%u inodes per group (a bitmap block "
+			      "holds %u)",
+			      es->s_inodes_per_group, bits);
 	sbi->s_blocks_per_group = es->s_blocks_per_group;
 	sbi->s_inodes_per_group = es->s_inodes_per_group;
 	return 0;
 }
 
 static int
-check_inode_format(const struct ext2_super_block *es,
-		   struct ext2_sb_info *sbi)
+check_inode_format(const struct ext2_super_block *es, struct ext2_sb_info *sbi)
 {
 	u32 isz = EXT2_GOOD_OLD_INODE_SIZE;
 
@@ -107,14 +111,16 @@ check_inode_format(const struct ext2_super_block *es,
 	}
 	if (isz < EXT2_GOOD_OLD_INODE_SIZE || (isz & (isz - 1)) ||
 	    isz > sbi->s_blocksize)
-		return REFUSE(-EUCLEAN, "inode size %u (a power of two from "
-			      "128 to the block size)", isz);
+		return REFUSE(-EUCLEAN,
+			      "inode size %u (a power of two from "
+			      "128 to the block size)",
+			      isz);
 	sbi->s_inode_size = isz;
 	if (sbi->s_first_ino < EXT2_GOOD_OLD_FIRST_INO ||
 	    sbi->s_first_ino > es->s_inodes_count)
 		return REFUSE(-EUCLEAN, "first inode %u", sbi->s_first_ino);
-	sbi->s_itb_per_group = DIV_ROUND_UP(sbi->s_inodes_per_group * isz,
-					    sbi->s_blocksize);
+	sbi->s_itb_per_group =
+	    DIV_ROUND_UP(sbi->s_inodes_per_group * isz, sbi->s_blocksize);
 	if (sbi->s_itb_per_group >= sbi->s_blocks_per_group)
 		return REFUSE(-EUCLEAN, "inode table (%u blocks) fills a group",
 			      sbi->s_itb_per_group);
@@ -129,26 +135,33 @@ check_counts(const struct ext2_super_block *es, u64 dev_bytes,
 	u64 groups;
 
 	if (fdb >= es->s_blocks_count)
-		return REFUSE(-EUCLEAN, "first data block %u beyond the block "
-			      "count %u", fdb, es->s_blocks_count);
+		return REFUSE(-EUCLEAN,
+			      "first data block %u beyond the block "
+			      "count %u",
+			      fdb, es->s_blocks_count);
 	if (fdb != want)
-		return REFUSE(-EUCLEAN, "first data block %u, must be %u with "
-			      "%u-byte blocks", fdb, want, sbi->s_blocksize);
+		return REFUSE(-EUCLEAN,
+			      "first data block %u, must be %u with "
+			      "%u-byte blocks",
+			      fdb, want, sbi->s_blocksize);
 	if ((u64)es->s_blocks_count << sbi->s_blocksize_bits > dev_bytes)
-		return REFUSE(-EINVAL, "%u blocks do not fit the device (%llu "
-			      "bytes)", es->s_blocks_count,
+		return REFUSE(-EINVAL,
+			      "%u blocks do not fit the device (%llu "
+			      "bytes)",
+			      es->s_blocks_count,
 			      (unsigned long long)dev_bytes);
 	groups = DIV_ROUND_UP(es->s_blocks_count - fdb,
 			      (u64)sbi->s_blocks_per_group);
 	if ((u64)es->s_inodes_count != groups * sbi->s_inodes_per_group)
-		return REFUSE(-EUCLEAN, "inode count %u is not %llu groups x "
-			      "%u", es->s_inodes_count,
-			      (unsigned long long)groups,
+		return REFUSE(-EUCLEAN,
+			      "inode count %u is not %llu groups x "
+			      "%u",
+			      es->s_inodes_count, (unsigned long long)groups,
 			      sbi->s_inodes_per_group);
 	if (es->s_free_blocks_count > es->s_blocks_count ||
 	    es->s_free_inodes_count > es->s_inodes_count)
 		return REFUSE(-EUCLEAN, "more free blocks or inodes than "
-			      "exist");
+					"exist");
 	sbi->s_blocks_count = es->s_blocks_count;
 	sbi->s_inodes_count = es->s_inodes_count;
 	sbi->s_first_data_block = fdb;
@@ -169,7 +182,7 @@ max_file_bytes(const struct ext2_sb_info *sbi, bool large_file)
 	u64 iblocks_limit = (0xffffffffULL << 9) - (1ULL << 30);
 
 	if (bytes > iblocks_limit)
-		bytes = iblocks_limit;	/* room for the indirect blocks */
+		bytes = iblocks_limit; /* room for the indirect blocks */
 	if (!large_file && bytes > 0x7fffffffULL)
 		bytes = 0x7fffffffULL;
 	return bytes;
@@ -193,8 +206,8 @@ ext2_validate_super(const struct ext2_super_block *es, u64 dev_bytes,
 		return err;
 	sbi->s_feature_incompat = es->s_feature_incompat;
 	sbi->s_feature_ro_compat = es->s_feature_ro_compat;
-	sbi->s_maxbytes = max_file_bytes(sbi, es->s_feature_ro_compat &
-					 EXT2_FEATURE_RO_COMPAT_LARGE_FILE);
+	sbi->s_maxbytes = max_file_bytes(
+	    sbi, es->s_feature_ro_compat & EXT2_FEATURE_RO_COMPAT_LARGE_FILE);
 	if (es->s_state & EXT2_ERROR_FS)
 		pr_warn("ext2: filesystem has errors recorded; run e2fsck\n");
 	return 0;
@@ -241,16 +254,16 @@ check_one_group(const struct ext2_sb_info *sbi,
 
 	if (gd->bg_block_bitmap < first || gd->bg_block_bitmap > last)
 		return REFUSE_GD("group %u: block bitmap at %u, outside the "
-				 "group (blocks %u-%u)", g,
-				 gd->bg_block_bitmap, first, last);
+				 "group (blocks %u-%u)",
+				 g, gd->bg_block_bitmap, first, last);
 	if (gd->bg_inode_bitmap < first || gd->bg_inode_bitmap > last)
 		return REFUSE_GD("group %u: inode bitmap at %u, outside the "
-				 "group (blocks %u-%u)", g,
-				 gd->bg_inode_bitmap, first, last);
+				 "group (blocks %u-%u)",
+				 g, gd->bg_inode_bitmap, first, last);
 	if (gd->bg_inode_table < first || it_end > last)
 		return REFUSE_GD("group %u: inode table at %u-%llu, outside "
-				 "the group (blocks %u-%u)", g,
-				 gd->bg_inode_table,
+				 "the group (blocks %u-%u)",
+				 g, gd->bg_inode_table,
 				 (unsigned long long)it_end, first, last);
 	if (gd->bg_free_blocks_count > last - first + 1 ||
 	    gd->bg_free_inodes_count > sbi->s_inodes_per_group)

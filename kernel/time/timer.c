@@ -3,8 +3,9 @@
  *
  * Each CPU's local APIC timer interrupts HZ times a second on
  * LOCAL_TIMER_VECTOR. CPU 0 alone advances jiffies (one writer, an
- * aligned 64-bit store: readers need no lock) and drives the test
- * watchdog; every CPU calls scheduler_tick() for its own time slice.
+ * aligned 64-bit store: readers need no lock), catching up lost ticks
+ * from the TSC, and drives the test watchdog; every CPU calls
+ * scheduler_tick() for its own time slice.
  *
  * time_init() runs once on the boot CPU after irq_init(), interrupts
  * still off: it measures the TSC and the LAPIC timer against the PIT
@@ -30,13 +31,35 @@ bool pit_measure(unsigned int ms, u64 *tsc, u64 *apic);
 bool tsc_invariant(void);
 void tsc_set_khz(unsigned long khz);
 
+/*
+ * Advance jiffies by the ticks that really elapsed, measured on the
+ * monotonic clock: a tick interrupt can be lost or late (a virtual CPU
+ * descheduled on a busy host, a long interrupts-off section), and a
+ * jiffies that counted interrupts would then fall behind real time.
+ * At least one tick per interrupt, so jiffies never stalls.
+ */
+static void
+advance_jiffies(void)
+{
+	static u64 base_ns;
+	static unsigned long base_jiffies;
+	u64 due;
+
+	if (base_ns == 0) {
+		base_ns = ktime_get_ns();
+		base_jiffies = jiffies;
+	}
+	due = base_jiffies + (ktime_get_ns() - base_ns) / (1000000000 / HZ);
+	jiffies = max(jiffies + 1, (unsigned long)due);
+}
+
 static void
 timer_interrupt(struct pt_regs *regs, void *data)
 {
 	bool boot_cpu = smp_processor_id() == 0;
 
 	if (boot_cpu)
-		jiffies = jiffies + 1;
+		advance_jiffies();
 	scheduler_tick();
 	if (boot_cpu)
 		kunit_watchdog_tick();

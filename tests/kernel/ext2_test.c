@@ -1,9 +1,10 @@
 /*
  * Suite "ext2": the ext2 filesystem on the test disks.
  *
- * vda (build/disk.img, 4 KiB blocks; a scratch copy per boot) is
- * mounted at /tmp/e2a for each case -- the same superblock as "/" when
- * the root is the disk -- and vdb (build/disk-1k.img, 1 KiB blocks),
+ * vda (build/disk.img, 4 KiB blocks; a scratch copy per boot; ram0 on
+ * a GRUB boot) is mounted at /tmp/e2a for each case -- the same
+ * superblock as "/" when the root is the disk -- and vdb
+ * (build/disk-1k.img, 1 KiB blocks),
  * when the harness attached it, at /tmp/e2b by the cases that need it.
  * scripts/mkdisk.sh documents the files the image holds; pattern.bin
  * and big.bin hold the 32-bit little-endian word i at byte 4*i.
@@ -36,11 +37,26 @@
 #include "../../fs/internal.h"
 #include "../../fs/ext2/ext2.h"
 
-#define MNT "/tmp/e2a"
+#define MNT   "/tmp/e2a"
 #define MNT1K "/tmp/e2b"
-#define P PAGE_SIZE
+#define P     PAGE_SIZE
 
 static bool vda_mounted, vdb_mounted;
+
+/* The 4 KiB-block disk: vda, or ram0 on a GRUB boot without virtio. */
+static const char *
+disk4k(void)
+{
+	if (!IS_ERR(blkdev_get_by_name("vda")))
+		return "vda";
+	return IS_ERR(blkdev_get_by_name("ram0")) ? NULL : "ram0";
+}
+
+static struct block_device *
+disk4k_bdev(void)
+{
+	return disk4k() ? blkdev_get_by_name(disk4k()) : ERR_PTR(-ENODEV);
+}
 
 static int
 e2_init(struct kunit *test)
@@ -49,7 +65,7 @@ e2_init(struct kunit *test)
 
 	if (err && err != -EEXIST)
 		return err;
-	vda_mounted = do_mount("vda", MNT, "ext2", 0) == 0;
+	vda_mounted = disk4k() && do_mount(disk4k(), MNT, "ext2", 0) == 0;
 	return 0;
 }
 
@@ -73,8 +89,8 @@ e2_exit(struct kunit *test)
 static void
 need_vda(struct kunit *test)
 {
-	if (IS_ERR(blkdev_get_by_name("vda")))
-		kunit_skip(test, "no vda disk attached");
+	if (!disk4k())
+		kunit_skip(test, "no vda (or ram0) disk");
 	KUNIT_ASSERT_TRUE(test, vda_mounted);
 }
 
@@ -212,35 +228,35 @@ read_super_copy(struct kunit *test, struct block_device *bdev,
 static void
 ext2_super_validation(struct kunit *test)
 {
-	struct block_device *bdev = blkdev_get_by_name("vda");
+	struct block_device *bdev = disk4k_bdev();
 	struct ext2_super_block *es = kmalloc(2 * sizeof(*es), GFP_KERNEL);
 	struct ext2_super_block *bad = es + 1;
 	struct ext2_sb_info sbi = {};
 	u64 bytes;
 
 	if (IS_ERR(bdev))
-		kunit_skip(test, "no vda disk attached");
+		kunit_skip(test, "no vda (or ram0) disk");
 	KUNIT_ASSERT_NOT_NULL(test, es);
 	bytes = bdev_nr_sectors(bdev) << SECTOR_SHIFT;
 	read_super_copy(test, bdev, es);
 	KUNIT_EXPECT_EQ(test, ext2_validate_super(es, bytes, &sbi), 0);
 	KUNIT_EXPECT_EQ(test, sbi.s_blocksize, 4096);
 	KUNIT_EXPECT_EQ(test, sbi.s_groups_count, 1);
-#define TRY(field, value, err)                                          \
-	do {                                                            \
-		*bad = *es;                                             \
-		bad->field = (value);                                   \
-		KUNIT_EXPECT_EQ(test, ext2_validate_super(bad, bytes, &sbi), \
-				err);                                   \
+#define TRY(field, value, err)                                                 \
+	do {                                                                   \
+		*bad = *es;                                                    \
+		bad->field = (value);                                          \
+		KUNIT_EXPECT_EQ(test, ext2_validate_super(bad, bytes, &sbi),   \
+				err);                                          \
 	} while (0)
 	TRY(s_magic, 0xEF54, -EINVAL);
 	TRY(s_blocks_per_group, 0, -EUCLEAN);
-	TRY(s_log_block_size, 7, -EUCLEAN);		/* 128 KiB */
+	TRY(s_log_block_size, 7, -EUCLEAN); /* 128 KiB */
 	TRY(s_log_block_size, 0xffffffff, -EUCLEAN);
 	TRY(s_inode_size, 7, -EUCLEAN);
-	TRY(s_inode_size, 8192, -EUCLEAN);		/* over the block */
+	TRY(s_inode_size, 8192, -EUCLEAN); /* over the block */
 	TRY(s_first_data_block, es->s_blocks_count + 1, -EUCLEAN);
-	TRY(s_blocks_count, es->s_blocks_count * 2, -EINVAL);	/* device */
+	TRY(s_blocks_count, es->s_blocks_count * 2, -EINVAL); /* device */
 	TRY(s_inodes_per_group, 0, -EUCLEAN);
 	TRY(s_inodes_count, es->s_inodes_count + 8, -EUCLEAN);
 	TRY(s_feature_incompat, es->s_feature_incompat | 0x4, -EINVAL);
@@ -252,26 +268,28 @@ ext2_super_validation(struct kunit *test)
 static void
 ext2_descriptor_validation(struct kunit *test)
 {
-	struct block_device *bdev = blkdev_get_by_name("vda");
+	struct block_device *bdev = disk4k_bdev();
 	struct ext2_super_block *es = kmalloc(sizeof(*es), GFP_KERNEL);
 	struct ext2_group_desc *gd = kmalloc(4096, GFP_KERNEL);
 	struct ext2_sb_info sbi = {};
 	u32 it;
 
 	if (IS_ERR(bdev))
-		kunit_skip(test, "no vda disk attached");
+		kunit_skip(test, "no vda (or ram0) disk");
 	KUNIT_ASSERT_NOT_NULL(test, es);
 	KUNIT_ASSERT_NOT_NULL(test, gd);
 	read_super_copy(test, bdev, es);
-	KUNIT_ASSERT_EQ(test, ext2_validate_super(es, bdev_nr_sectors(bdev) <<
-						  SECTOR_SHIFT, &sbi), 0);
+	KUNIT_ASSERT_EQ(test,
+			ext2_validate_super(
+			    es, bdev_nr_sectors(bdev) << SECTOR_SHIFT, &sbi),
+			0);
 	/* 4 KiB blocks: the table is block 1, sectors 8-15. */
 	KUNIT_ASSERT_EQ(test, bdev_read(bdev, 8, gd, 4096), 0);
 	KUNIT_EXPECT_EQ(test, ext2_check_descriptors(&sbi, gd, 0, 1), 0);
 	it = gd->bg_inode_table;
-	gd->bg_inode_table = sbi.s_blocks_count + 10;	/* past the end */
+	gd->bg_inode_table = sbi.s_blocks_count + 10; /* past the end */
 	KUNIT_EXPECT_EQ(test, ext2_check_descriptors(&sbi, gd, 0, 1), -EUCLEAN);
-	gd->bg_inode_table = sbi.s_blocks_count - 1;	/* runs past it */
+	gd->bg_inode_table = sbi.s_blocks_count - 1; /* runs past it */
 	KUNIT_EXPECT_EQ(test, ext2_check_descriptors(&sbi, gd, 0, 1), -EUCLEAN);
 	gd->bg_inode_table = it;
 	gd->bg_block_bitmap = 0xffffffff;
@@ -295,7 +313,7 @@ ext2_corrupt_disk_refused(struct kunit *test)
 	if (IS_ERR(bdev))
 		kunit_skip(test, "no vdb (1 KiB-block disk) attached");
 	KUNIT_ASSERT_NOT_NULL(test, good);
-	do_mkdirat(AT_FDCWD, MNT1K, 0755);	/* may exist */
+	do_mkdirat(AT_FDCWD, MNT1K, 0755); /* may exist */
 	KUNIT_ASSERT_EQ(test, bdev_read(bdev, 2, good, 1024), 0);
 	memcpy(bad, good, 1024);
 	es->s_magic = 0x1234;
@@ -365,12 +383,12 @@ ext2_read_image_files(struct kunit *test)
 	check_testdata(test, MNT);
 	pat = inode_of(test, MNT "/testdata/pattern.bin");
 	KUNIT_EXPECT_EQ(test, pat->i_size, 100 * 1024);
-	KUNIT_EXPECT_NE(test, ext2_bmap(pat, 12), 0);	/* via indirect */
-	KUNIT_EXPECT_EQ(test, ext2_bmap(pat, 25), 0);	/* past EOF */
+	KUNIT_EXPECT_NE(test, ext2_bmap(pat, 12), 0); /* via indirect */
+	KUNIT_EXPECT_EQ(test, ext2_bmap(pat, 25), 0); /* past EOF */
 	big = inode_of(test, MNT "/testdata/big.bin");
 	/* 1280 data blocks, the indirect, the double and one of its leaves */
 	KUNIT_EXPECT_EQ(test, big->i_blocks, (1280 + 3) * 8);
-	KUNIT_EXPECT_NE(test, ext2_bmap(big, 1036), 0);	/* double-indirect */
+	KUNIT_EXPECT_NE(test, ext2_bmap(big, 1036), 0); /* double-indirect */
 	KUNIT_EXPECT_NE(test, ext2_bmap(big, 1279), 0);
 	dir = inode_of(test, MNT "/testdata/dir");
 	KUNIT_EXPECT_TRUE(test, S_ISDIR(dir->i_mode));
@@ -405,7 +423,7 @@ ext2_create_write_read_unlink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, inode->i_blocks, 4 * 8);
 	KUNIT_EXPECT_EQ(test, inode->i_size, n);
 	iput(inode);
-	drop_pagecache();			/* the next read is from disk */
+	drop_pagecache(); /* the next read is from disk */
 	KUNIT_EXPECT_EQ(test, read_at(f, back, n, 0), n);
 	KUNIT_EXPECT_MEMEQ(test, buf, back, n);
 	expect_counts_agree(test, sb);
@@ -460,22 +478,25 @@ ext2_directories(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, do_mkdirat(AT_FDCWD, MNT "/d/sub", 0755), 0);
 	KUNIT_ASSERT_EQ(test, write_at(MNT "/d/a", "x", 1, 0), 0);
 	KUNIT_EXPECT_EQ(test, do_rmdir(AT_FDCWD, MNT "/d"), -ENOTEMPTY);
-	KUNIT_EXPECT_EQ(test, do_renameat(AT_FDCWD, MNT "/d/a", AT_FDCWD,
-					  MNT "/d/sub/b"), 0);
+	KUNIT_EXPECT_EQ(
+	    test, do_renameat(AT_FDCWD, MNT "/d/a", AT_FDCWD, MNT "/d/sub/b"),
+	    0);
 	nm = list_dir(test, MNT "/d");
 	KUNIT_EXPECT_EQ(test, nm.n, 3);
 	KUNIT_EXPECT_EQ(test, nm.dirs, 3);
 	KUNIT_EXPECT_TRUE(test, nm.seen_dot && nm.seen_dotdot && nm.seen_sub);
 	d = inode_of(test, MNT "/d");
-	KUNIT_EXPECT_EQ(test, d->i_nlink, 3);		/* name, ., sub's .. */
-	KUNIT_EXPECT_EQ(test, do_renameat(AT_FDCWD, MNT "/d/sub", AT_FDCWD,
-					  MNT "/sub2"), 0);
+	KUNIT_EXPECT_EQ(test, d->i_nlink, 3); /* name, ., sub's .. */
+	KUNIT_EXPECT_EQ(
+	    test, do_renameat(AT_FDCWD, MNT "/d/sub", AT_FDCWD, MNT "/sub2"),
+	    0);
 	KUNIT_EXPECT_EQ(test, d->i_nlink, 2);
-	KUNIT_EXPECT_EQ(test, do_linkat(AT_FDCWD, MNT "/sub2/b", AT_FDCWD,
-					MNT "/d/hard"), 0);
+	KUNIT_EXPECT_EQ(
+	    test, do_linkat(AT_FDCWD, MNT "/sub2/b", AT_FDCWD, MNT "/d/hard"),
+	    0);
 	a = inode_of(test, MNT "/sub2/b");
 	b = inode_of(test, MNT "/d/hard");
-	KUNIT_EXPECT_TRUE(test, a == b);		/* one inode per file */
+	KUNIT_EXPECT_TRUE(test, a == b); /* one inode per file */
 	KUNIT_EXPECT_EQ(test, a->i_nlink, 2);
 	KUNIT_EXPECT_EQ(test, do_unlinkat(AT_FDCWD, MNT "/sub2/b"), 0);
 	KUNIT_EXPECT_EQ(test, a->i_nlink, 1);
@@ -487,6 +508,12 @@ ext2_directories(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, d->i_nlink, 0);
 	iput(d);
 	expect_counts_agree(test, sb_of(test, MNT));
+}
+
+static void
+many_name(char *path, int i)
+{
+	snprintf(path, PATH_MAX, MNT "/many/entry-with-a-longish-name-%03d", i);
 }
 
 /* Names of 255 and 256 bytes; a directory of several blocks. */
@@ -509,26 +536,23 @@ ext2_directory_blocks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, write_at(path, "x", 1, 0), 0);
 	KUNIT_EXPECT_EQ(test, do_unlinkat(AT_FDCWD, path), 0);
 	for (int i = 0; i < 150; i++) {
-		snprintf(path, PATH_MAX, MNT "/many/entry-with-a-longish-name-%03d",
-			 i);
+		many_name(path, i);
 		KUNIT_ASSERT_EQ(test, write_at(path, "", 0, 0), 0);
 	}
 	dir = inode_of(test, MNT "/many");
-	KUNIT_EXPECT_GT(test, dir->i_size, 4096);	/* several blocks */
+	KUNIT_EXPECT_GT(test, dir->i_size, 4096); /* several blocks */
 	iput(dir);
 	nm = list_dir(test, MNT "/many");
 	KUNIT_EXPECT_EQ(test, nm.n, 152);
 	for (int i = 0; i < 150; i += 2) {
-		snprintf(path, PATH_MAX, MNT "/many/entry-with-a-longish-name-%03d",
-			 i);
+		many_name(path, i);
 		KUNIT_EXPECT_EQ(test, do_unlinkat(AT_FDCWD, path), 0);
 	}
 	nm = list_dir(test, MNT "/many");
 	KUNIT_EXPECT_EQ(test, nm.n, 77);
 	KUNIT_EXPECT_EQ(test, do_rmdir(AT_FDCWD, MNT "/many"), -ENOTEMPTY);
 	for (int i = 1; i < 150; i += 2) {
-		snprintf(path, PATH_MAX, MNT "/many/entry-with-a-longish-name-%03d",
-			 i);
+		many_name(path, i);
 		KUNIT_EXPECT_EQ(test, do_unlinkat(AT_FDCWD, path), 0);
 	}
 	KUNIT_EXPECT_EQ(test, do_rmdir(AT_FDCWD, MNT "/many"), 0);
@@ -550,27 +574,27 @@ ext2_truncate_shrink_grow(struct kunit *test)
 	sb = sb_of(test, MNT);
 	free0 = free_blocks(sb);
 	memset(buf, 0x5a, 60 * P);
-	KUNIT_ASSERT_EQ(test, write_at(f, buf, 60 * P, 0), 0);	/* indirect */
+	KUNIT_ASSERT_EQ(test, write_at(f, buf, 60 * P, 0), 0); /* indirect */
 	inode = inode_of(test, f);
 	KUNIT_EXPECT_EQ(test, inode->i_blocks, 61 * 8);
 	KUNIT_EXPECT_EQ(test, free_blocks(sb), free0 - 61);
 	KUNIT_EXPECT_EQ(test, truncate_path(f, 5000), 0);
 	KUNIT_EXPECT_EQ(test, inode->i_size, 5000);
-	KUNIT_EXPECT_EQ(test, inode->i_blocks, 2 * 8);	/* indirect freed too */
+	KUNIT_EXPECT_EQ(test, inode->i_blocks, 2 * 8); /* indirect freed too */
 	KUNIT_EXPECT_EQ(test, free_blocks(sb), free0 - 2);
 	KUNIT_EXPECT_EQ(test, read_at(f, back, P, 4096), 904);
 	KUNIT_EXPECT_EQ(test, back[903], 0x5a);
-	KUNIT_EXPECT_EQ(test, truncate_path(f, 20000), 0);	/* a hole */
+	KUNIT_EXPECT_EQ(test, truncate_path(f, 20000), 0); /* a hole */
 	KUNIT_EXPECT_EQ(test, inode->i_blocks, 2 * 8);
 	KUNIT_EXPECT_EQ(test, read_at(f, back, P, 4096), P);
 	KUNIT_EXPECT_EQ(test, back[903], 0x5a);
-	KUNIT_EXPECT_EQ(test, back[904], 0);		/* old tail: zeroes */
+	KUNIT_EXPECT_EQ(test, back[904], 0); /* old tail: zeroes */
 	KUNIT_EXPECT_EQ(test, back[P - 1], 0);
 	KUNIT_EXPECT_EQ(test, fsync_path(f), 0);
 	drop_pagecache();
 	KUNIT_EXPECT_EQ(test, read_at(f, back, P, 4096), P);
 	KUNIT_EXPECT_EQ(test, back[903], 0x5a);
-	KUNIT_EXPECT_EQ(test, back[904], 0);		/* zero on disk too */
+	KUNIT_EXPECT_EQ(test, back[904], 0); /* zero on disk too */
 	KUNIT_EXPECT_EQ(test, truncate_path(f, 0), 0);
 	KUNIT_EXPECT_EQ(test, inode->i_blocks, 0);
 	KUNIT_EXPECT_EQ(test, free_blocks(sb), free0);
@@ -595,7 +619,7 @@ ext2_sparse_file(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, write_at(f, "data", 4, 1 << 20), 0);
 	inode = inode_of(test, f);
 	KUNIT_EXPECT_EQ(test, inode->i_size, (1 << 20) + 4);
-	KUNIT_EXPECT_EQ(test, inode->i_blocks, 2 * 8);	/* data + indirect */
+	KUNIT_EXPECT_EQ(test, inode->i_blocks, 2 * 8); /* data + indirect */
 	KUNIT_EXPECT_EQ(test, ext2_bmap(inode, 0), 0);
 	KUNIT_EXPECT_NE(test, ext2_bmap(inode, 256), 0);
 	KUNIT_EXPECT_EQ(test, fsync_path(f), 0);
@@ -664,13 +688,13 @@ mkwrite_case(struct kunit *test, const char *f, unsigned int blocks)
 	KUNIT_EXPECT_TRUE(test, vma_needs_dirty_tracking(vma));
 	KUNIT_EXPECT_EQ(test, copy_from_user(&r, (void *)a, 1), 0);
 	KUNIT_EXPECT_EQ(test, r, 0);
-	KUNIT_EXPECT_EQ(test, ext2_bmap(inode, 0), 0);	/* reading: no block */
+	KUNIT_EXPECT_EQ(test, ext2_bmap(inode, 0), 0); /* reading: no block */
 	KUNIT_EXPECT_EQ(test, inode->i_blocks, 0);
 	KUNIT_EXPECT_EQ(test, copy_to_user((void *)(a + 5), &c, 1), 0);
 	KUNIT_EXPECT_EQ(test, global_vm_event(PGFAULT_MKWRITE) - mk0, 1);
 	for (unsigned int i = 0; i < blocks; i++)
 		KUNIT_EXPECT_NE(test, ext2_bmap(inode, i), 0);
-	KUNIT_EXPECT_EQ(test, ext2_bmap(inode, blocks), 0);	/* page 1 */
+	KUNIT_EXPECT_EQ(test, ext2_bmap(inode, blocks), 0); /* page 1 */
 	KUNIT_EXPECT_EQ(test, inode->i_blocks,
 			blocks * (inode->i_sb->s_blocksize >> 9));
 	KUNIT_EXPECT_EQ(test, vfs_fsync(file, 0), 0);
@@ -678,7 +702,7 @@ mkwrite_case(struct kunit *test, const char *f, unsigned int blocks)
 	fput(file);
 	drop_pagecache();
 	KUNIT_EXPECT_EQ(test, read_at(f, &r, 1, 5), 1);
-	KUNIT_EXPECT_EQ(test, r, 0x77);			/* it reached the disk */
+	KUNIT_EXPECT_EQ(test, r, 0x77); /* it reached the disk */
 	KUNIT_EXPECT_EQ(test, do_unlinkat(AT_FDCWD, f), 0);
 }
 
@@ -700,7 +724,7 @@ ext2_writepage_without_blocks(struct kunit *test)
 	const char *f = MNT "/noblocks";
 	struct writeback_control wbc = { .sync_mode = WB_SYNC_ALL,
 					 .nr_to_write = 1 };
-	struct block_device *bdev = blkdev_get_by_name("vda");
+	struct block_device *bdev = disk4k_bdev();
 	unsigned long viol, subm;
 	struct super_block *sb;
 	struct folio *folio;
@@ -712,13 +736,13 @@ ext2_writepage_without_blocks(struct kunit *test)
 	sb = sb_of(test, MNT);
 	KUNIT_ASSERT_EQ(test, write_at(f, "", 0, 0), 0);
 	KUNIT_ASSERT_EQ(test, truncate_path(f, P), 0);
-	KUNIT_ASSERT_EQ(test, read_at(f, &c, 1, 0), 1);	/* cache the hole */
+	KUNIT_ASSERT_EQ(test, read_at(f, &c, 1, 0), 1); /* cache the hole */
 	inode = inode_of(test, f);
 	folio = filemap_get_folio(inode->i_mapping, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(folio));
-	sync_all_filesystems();		/* no other I/O pending on vda */
+	sync_all_filesystems(); /* no other I/O pending on vda */
 	memset(folio_address(folio), 0xab, P);
-	folio_mark_dirty(folio);		/* no ->page_mkwrite */
+	folio_mark_dirty(folio); /* no ->page_mkwrite */
 	free0 = free_blocks(sb);
 	viol = global_vm_event(FS_INVARIANT_VIOLATIONS);
 	subm = atomic_long_read(&bdev->bd_nr_submitted);
@@ -727,12 +751,12 @@ ext2_writepage_without_blocks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, global_vm_event(FS_INVARIANT_VIOLATIONS) - viol,
 			1);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&bdev->bd_nr_submitted), subm);
-	KUNIT_EXPECT_EQ(test, free_blocks(sb), free0);	/* nothing allocated */
+	KUNIT_EXPECT_EQ(test, free_blocks(sb), free0); /* nothing allocated */
 	KUNIT_EXPECT_EQ(test, ext2_bmap(inode, 0), 0);
-	KUNIT_EXPECT_TRUE(test, folio_test_dirty(folio));	/* data kept */
-	KUNIT_EXPECT_EQ(test, fsync_path(f), -EIO);	/* and reported */
+	KUNIT_EXPECT_TRUE(test, folio_test_dirty(folio)); /* data kept */
+	KUNIT_EXPECT_EQ(test, fsync_path(f), -EIO);	  /* and reported */
 	folio_put(folio);
-	KUNIT_EXPECT_EQ(test, truncate_path(f, 0), 0);	/* drop it */
+	KUNIT_EXPECT_EQ(test, truncate_path(f, 0), 0); /* drop it */
 	iput(inode);
 	KUNIT_EXPECT_EQ(test, do_unlinkat(AT_FDCWD, f), 0);
 }
@@ -759,7 +783,7 @@ ext2_enospc(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(file));
 	while ((r = kernel_write(file, buf, chunk, &pos)) == (ssize_t)chunk)
 		;
-	if (r >= 0)		/* a short write: the next one fails */
+	if (r >= 0) /* a short write: the next one fails */
 		r = kernel_write(file, buf, chunk, &pos);
 	fput(file);
 	KUNIT_EXPECT_EQ(test, r, -ENOSPC);
@@ -793,7 +817,7 @@ ext2_corrupt_dirent_and_pointer(struct kunit *test)
 	sb = sb_of(test, MNT);
 	KUNIT_ASSERT_EQ(test, do_mkdirat(AT_FDCWD, MNT "/cd", 0755), 0);
 	KUNIT_ASSERT_EQ(test, write_at(MNT "/cd/f", "abc", 3, 0), 0);
-	KUNIT_ASSERT_EQ(test, fsync_path(MNT "/cd/f"), 0);	/* all clean */
+	KUNIT_ASSERT_EQ(test, fsync_path(MNT "/cd/f"), 0); /* all clean */
 	dir = inode_of(test, MNT "/cd");
 	bh = sb_bread(sb, ext2_bmap(dir, 0));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(bh));
@@ -829,7 +853,7 @@ ext2_corrupt_dirent_and_pointer(struct kunit *test)
 /* ---- concurrency: allocators, directory, caches from several CPUs ---- */
 
 #define CONC_THREADS 4
-#define CONC_FILES 24
+#define CONC_FILES   24
 
 static void
 conc_name(char *buf, size_t len, int t, int i)
@@ -892,7 +916,7 @@ ext2_concurrent_writers(struct kunit *test)
 	for (int t = 0; t < CONC_THREADS; t++)
 		KUNIT_EXPECT_EQ(test, kthread_join(th[t]), 0);
 	sync_all_filesystems();
-	drop_pagecache();		/* check what reached the disk */
+	drop_pagecache(); /* check what reached the disk */
 	for (int t = 0; t < CONC_THREADS; t++) {
 		for (int i = 0; i < CONC_FILES; i += 2) {
 			size_t n = (i + 1) * 1500, ok = 0;
@@ -913,6 +937,76 @@ ext2_concurrent_writers(struct kunit *test)
 
 /* ---- 1 KiB blocks: a 4 KiB folio spans four blocks ---- */
 
+/*
+ * write(2) past the end while the last page is dirty and only half
+ * allocated: its other blocks become part of the file as a hole, not
+ * as a violation, and the data reaches the disk.
+ */
+static void
+extend_dirty_page_case(struct kunit *test)
+{
+	const char *f = MNT1K "/ext";
+	unsigned long viol = global_vm_event(FS_INVARIANT_VIOLATIONS);
+	struct inode *inode;
+	u8 buf[8] = {};
+
+	KUNIT_ASSERT_EQ(test, write_at(f, "0123456789", 10, 1500), 0);
+	inode = inode_of(test, f);
+	KUNIT_EXPECT_NE(test, ext2_bmap(inode, 1), 0);
+	KUNIT_EXPECT_EQ(test, ext2_bmap(inode, 2), 0); /* past EOF */
+	KUNIT_ASSERT_EQ(test, write_at(f, "tail", 4, 10000), 0);
+	KUNIT_EXPECT_EQ(test, ext2_bmap(inode, 2), 0); /* a hole now */
+	KUNIT_EXPECT_EQ(test, fsync_path(f), 0);
+	KUNIT_EXPECT_EQ(test, global_vm_event(FS_INVARIANT_VIOLATIONS), viol);
+	iput(inode);
+	drop_pagecache();
+	KUNIT_EXPECT_EQ(test, read_at(f, buf, 4, 1508), 4);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "89\0\0", 4), 0);
+	KUNIT_EXPECT_EQ(test, read_at(f, buf, 4, 10000), 4);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "tail", 4), 0);
+	KUNIT_EXPECT_EQ(test, do_unlinkat(AT_FDCWD, f), 0);
+}
+
+/*
+ * A page mapped writable while the file ended inside it: growing the
+ * file write-protects it, so the next store calls ->page_mkwrite
+ * again, which gives the new part of the page its blocks.
+ */
+static void
+mmap_extend_case(struct kunit *test)
+{
+	const char *f = MNT1K "/mmext";
+	unsigned long viol = global_vm_event(FS_INVARIANT_VIOLATIONS), mk0;
+	struct file *file;
+	struct inode *inode;
+	u8 c = 0x42, r = 0;
+	long a;
+
+	KUNIT_ASSERT_EQ(test, write_at(f, "", 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, truncate_path(f, 1024), 0);
+	file = filp_open(f, O_RDWR, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(file));
+	inode = file->f_inode;
+	a = vm_mmap(file, 0, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	KUNIT_ASSERT_GT(test, a, 0);
+	KUNIT_EXPECT_EQ(test, copy_to_user((void *)a, &c, 1), 0);
+	KUNIT_EXPECT_NE(test, ext2_bmap(inode, 0), 0);
+	KUNIT_EXPECT_EQ(test, ext2_bmap(inode, 1), 0); /* past EOF */
+	KUNIT_EXPECT_EQ(test, truncate_path(f, P), 0);
+	mk0 = global_vm_event(PGFAULT_MKWRITE);
+	KUNIT_EXPECT_EQ(test, copy_to_user((void *)(a + 3000), &c, 1), 0);
+	KUNIT_EXPECT_EQ(test, global_vm_event(PGFAULT_MKWRITE) - mk0, 1);
+	KUNIT_EXPECT_NE(test, ext2_bmap(inode, 2), 0); /* 3000: block 2 */
+	KUNIT_EXPECT_EQ(test, vfs_fsync(file, 0), 0);
+	KUNIT_EXPECT_EQ(test, global_vm_event(FS_INVARIANT_VIOLATIONS), viol);
+	unmap(a, P);
+	fput(file);
+	drop_pagecache();
+	KUNIT_EXPECT_EQ(test, read_at(f, &r, 1, 3000), 1);
+	KUNIT_EXPECT_EQ(test, r, 0x42);
+	KUNIT_EXPECT_EQ(test, do_unlinkat(AT_FDCWD, f), 0);
+}
+
 static void
 ext2_1k_blocks(struct kunit *test)
 {
@@ -927,17 +1021,19 @@ ext2_1k_blocks(struct kunit *test)
 	KUNIT_EXPECT_GT(test, EXT2_SB(sb)->s_groups_count, 1);
 	check_testdata(test, MNT1K);
 	big = inode_of(test, MNT1K "/testdata/big.bin");
-	KUNIT_EXPECT_NE(test, ext2_bmap(big, 12 + 256 + 5), 0);	/* double */
+	KUNIT_EXPECT_NE(test, ext2_bmap(big, 12 + 256 + 5), 0); /* double */
 	iput(big);
 	free0 = free_blocks(sb);
 	/* Sparse: 1 MiB in is block 1024, under the double-indirect. */
 	KUNIT_ASSERT_EQ(test, write_at(MNT1K "/sp", "1k!", 3, 1 << 20), 0);
 	/* the data block, the double-indirect and one of its leaves */
 	KUNIT_EXPECT_EQ(test, free_blocks(sb), free0 - 3);
-	mkwrite_case(test, MNT1K "/mk", 4);		/* all four blocks */
+	mkwrite_case(test, MNT1K "/mk", 4); /* all four blocks */
+	extend_dirty_page_case(test);
+	mmap_extend_case(test);
 	KUNIT_EXPECT_EQ(test, fsync_path(MNT1K "/sp"), 0);
 	expect_counts_agree(test, sb);
-	KUNIT_EXPECT_EQ(test, do_umount(MNT1K, 0), 0);	/* and back */
+	KUNIT_EXPECT_EQ(test, do_umount(MNT1K, 0), 0); /* and back */
 	vdb_mounted = false;
 	KUNIT_ASSERT_EQ(test, do_mount("vdb", MNT1K, "ext2", 0), 0);
 	vdb_mounted = true;

@@ -7,8 +7,11 @@
  * writeback, stores). One role's round count bounds a case (and a time
  * budget, in case the host is very slow); the others run until it is
  * done. The stress cases need four CPUs (the kernel-smp4 boot of make
- * test) and report SKIP on fewer; fork_copies_pinned_anon_page runs
- * anywhere.
+ * test) and report SKIP on fewer. Two small deterministic cases run
+ * anywhere: fork_copies_pinned_anon_page (mm/memory.c's copy of a
+ * maybe-pinned page at fork) and fast_pin_backs_off_when_fork_starts
+ * (the write_protect_seq window, which the stress case hits only by
+ * luck).
  *
  * Checked in every stress case: a page we hold a pin on has a refcount
  * of at least GUP_PIN_COUNTING_BIAS, is not free (PG_buddy, PG_poisoned,
@@ -48,6 +51,7 @@
 #include <uapi/fcntl.h>
 
 extern unsigned long warn_count;			/* kernel/panic.c */
+extern void (*gup_fast_race_hook)(pte_t *ptep);	/* mm/gup_fast.c */
 int do_truncate(struct dentry *d, loff_t length);	/* fs/open.c */
 int do_unlinkat(int dfd, const char *name);		/* fs/namei_ops.c */
 long sys_madvise(long, long, long, long, long, long);
@@ -141,7 +145,7 @@ struct stress {
 	/* fork case: the child B made, published under child_lock */
 	spinlock_t child_lock;
 	struct mm_struct *child;
-	unsigned long forks, child_gen;	/* forks done; the child's number */
+	unsigned long forks, child_gen;	/* forks so far; the child's */
 	unsigned long child_checks, forked_while_pinned;
 	/* refcount case: the pins held for the whole run */
 	struct page *held[NPAGES + SHM_PAGES];
@@ -397,7 +401,7 @@ pte_at(struct mm_struct *mm, unsigned long addr)
 struct pin_round {
 	unsigned long first;		/* page index in the range */
 	int n, got;
-	unsigned long forks0;		/* fork case: s->forks at the pin */
+	unsigned long forks0;		/* fork case: s->forks then */
 	struct page *pages[NPAGES];
 };
 
@@ -573,6 +577,7 @@ stress_init(struct kunit *test)
 static void
 stress_exit(struct kunit *test)
 {
+	gup_fast_race_hook = NULL;
 	WRITE_ONCE(active_pin_policy, fx.policy);
 	WRITE_ONCE(dirty_writeback_centisecs, fx.writeback_cs);
 	WRITE_ONCE(dirty_expire_centisecs, fx.expire_cs);
@@ -664,26 +669,35 @@ remap_loop(struct stress *s, u64 *rng)
 	}
 }
 
+/*
+ * C: now and then a part of the range read-only and back; stores all
+ * the time. A CPU still holding a stale TLB entry for a page B freed
+ * would write into it, and the allocator's poison check would say so
+ * when the page is reused.
+ */
 static void
 mprotect_loop(struct stress *s, u64 *rng)
 {
 	while (stress_next(s, ROLE_C)) {
-		mprotect_flip(s, rng, s->addr, s->npages);
+		if (s->ops[ROLE_C] % 8 == 0)
+			mprotect_flip(s, rng, s->addr, s->npages);
+		touch_some(s, rng, s->addr, s->npages);
 		s->ops[ROLE_C]++;
 	}
 }
 
 /*
  * A long-term-write-pins and unpins parts of a 64-page anonymous range
- * while B unmaps and remaps it and C flips it read-only and back. Pins
- * may fail; a page that was pinned must stay alive and keep its data.
+ * while B unmaps and remaps it and C flips it read-only and back and
+ * stores to it. Pins may fail; a page that was pinned must stay alive
+ * and keep its data.
  */
 static void
 gup_stress_pin_vs_munmap(struct kunit *test)
 {
 	struct stress s;
 
-	stress_begin(test, &s, ROLE_B, 300, 20);
+	stress_begin(test, &s, ROLE_B, 250, 20);
 	s.addr = map_test_range(test, NULL, NPAGES, ANON);
 	s.fn[ROLE_A] = munmap_case_a;
 	s.fn[ROLE_B] = remap_loop;
@@ -783,7 +797,7 @@ publish_child(struct stress *s, struct mm_struct *child)
 
 /*
  * B: fork the mm (dup_mm: write_protect_seq, copy_page_range), keep
- * the child until A has checked against it (at most 2 ms), drop it.
+ * the child until A has checked against it (at most 10 ms), drop it.
  */
 static void
 fork_loop(struct stress *s, u64 *rng)
@@ -791,7 +805,7 @@ fork_loop(struct stress *s, u64 *rng)
 	while (stress_next(s, ROLE_B)) {
 		struct mm_struct *child = dup_mm(s->mm);
 		unsigned long checks0 = READ_ONCE(s->child_checks);
-		u64 until = ktime_get_ns() + 2000000;
+		u64 until = ktime_get_ns() + 10000000;
 
 		if (!STRESS_CHECK(s, child != NULL, "dup_mm failed"))
 			continue;
@@ -911,7 +925,7 @@ gup_stress_fast_pin_vs_truncate_tmpfs(struct kunit *test)
 {
 	struct stress s;
 
-	stress_begin(test, &s, ROLE_A, 1500, 20);
+	stress_begin(test, &s, ROLE_B, 800, 20);
 	fx.file = shmem_file_setup("gup_stress", NPAGES * P, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(fx.file));
 	s.file = fx.file;
@@ -932,7 +946,7 @@ gup_stress_fast_pin_vs_truncate_ext2(struct kunit *test)
 {
 	struct stress s;
 
-	stress_begin(test, &s, ROLE_A, 1000, 20);
+	stress_begin(test, &s, ROLE_B, 300, 20);
 	s.file = ext2_test_file(test, NPAGES);
 	s.round_policy[0] = pin_policy_find("linux");
 	s.round_policy[1] = pin_policy_find("legacy");
@@ -1156,7 +1170,7 @@ gup_stress_pins_vs_flusher_all_policies(struct kunit *test)
 	struct stress s;
 	unsigned long wb0 = global_vm_event(WB_FOLIOS_WRITTEN);
 
-	stress_begin(test, &s, ROLE_A, 300, 4);
+	stress_begin(test, &s, ROLE_A, 1000, 4);
 	s.npages = FLUSH_PAGES;
 	s.file = ext2_test_file(test, FLUSH_PAGES);
 	s.fn[ROLE_A] = flusher_case_a;
@@ -1272,7 +1286,7 @@ gup_stress_pinned_refcount_never_drops(struct kunit *test)
 {
 	struct stress s;
 
-	stress_begin(test, &s, ROLE_B, 300, 20);
+	stress_begin(test, &s, ROLE_B, 600, 20);
 	fx.file = shmem_file_setup("gup_stress_held", SHM_PAGES * P, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(fx.file));
 	s.file = fx.file;
@@ -1354,8 +1368,50 @@ fork_copies_pinned_anon_page(struct kunit *test)
 	unpin_user_page(page);
 }
 
+/* ==== the write_protect_seq back-off, made deterministic ==== */
+
+/* Called inside the fast walk, after its speculative reference. */
+static void
+fork_starts_in_walk(pte_t *ptep)
+{
+	atomic_inc(&current->mm->write_protect_seq);
+}
+
+/*
+ * A fork starts (write_protect_seq goes odd) while the fast walk holds
+ * its speculative pin. That fork may already have looked at the page,
+ * found it unpinned and be about to share it COW; the PTE re-check
+ * cannot see that, only the sequence count can. So the fast pin must
+ * be undone and the slow path (which waits for fork's mmap_lock) must
+ * take the page. gup_stress_pin_vs_fork meets this window by luck
+ * only: it is a few instructions wide.
+ */
+static void
+fast_pin_backs_off_when_fork_starts(struct kunit *test)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long a = map_test_range(test, NULL, 1, ANON);
+	unsigned long fast0 = global_vm_event(GUP_FAST_PINNED);
+	unsigned long slow0 = global_vm_event(GUP_SLOW_PINNED);
+	int ref0 = folio_ref_count(page_folio(pfn_to_page(pte_pfn(
+		pte_at(mm, a)))));
+	struct page *page;
+
+	gup_fast_race_hook = fork_starts_in_walk;
+	KUNIT_ASSERT_EQ(test, pin_user_pages_fast(a, 1, LT_WRITE, &page), 1);
+	gup_fast_race_hook = NULL;
+	atomic_inc(&mm->write_protect_seq);	/* that fork is over */
+	KUNIT_EXPECT_EQ(test, global_vm_event(GUP_FAST_PINNED) - fast0, 0);
+	KUNIT_EXPECT_EQ(test, global_vm_event(GUP_SLOW_PINNED) - slow0, 1);
+	/* The undone fast pin left nothing behind: exactly one pin. */
+	KUNIT_EXPECT_EQ(test, page_ref_count(page),
+			ref0 + (int)GUP_PIN_COUNTING_BIAS);
+	unpin_user_page(page);
+}
+
 static struct kunit_case gup_stress_cases[] = {
 	KUNIT_CASE(fork_copies_pinned_anon_page),
+	KUNIT_CASE(fast_pin_backs_off_when_fork_starts),
 	KUNIT_CASE(gup_stress_pin_vs_munmap),
 	KUNIT_CASE(gup_stress_pin_vs_fork),
 	KUNIT_CASE(gup_stress_fast_pin_vs_truncate_tmpfs),
