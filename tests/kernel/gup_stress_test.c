@@ -681,7 +681,9 @@ mprotect_loop(struct stress *s, u64 *rng)
 	while (stress_next(s, ROLE_C)) {
 		if (s->ops[ROLE_C] % 8 == 0)
 			mprotect_flip(s, rng, s->addr, s->npages);
-		touch_some(s, rng, s->addr, s->npages);
+		for (unsigned long k = 0; k < s->npages; k++)
+			put_user_u64(prng_next(rng) & ~1ULL,
+				     (void *)(s->addr + k * P));
 		s->ops[ROLE_C]++;
 	}
 }
