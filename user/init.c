@@ -16,33 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <pinos.h>
 
 #define SHELL		"/bin/sh"
 #define MAX_ARGS	32
 
 extern char **environ;
-
-/* Started by the kernel with no descriptors: use the console. */
-static void
-open_console(void)
-{
-	static const char *const ttys[] = { "/dev/console", "/dev/ttyS0" };
-	int fd, i;
-
-	if (fcntl(1, F_GETFD) != -1)
-		return;
-	for (i = 0; i < 2; i++) {
-		fd = open(ttys[i], O_RDWR);
-		if (fd < 0)
-			continue;
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-		return;
-	}
-}
 
 static void
 exec_shell(int argc, char **argv)

@@ -30,6 +30,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <pinos.h>
 
 #define MAX_PROGS	256
 #define LINE_MAX_LEN	1024
@@ -66,28 +67,6 @@ out(const char *fmt, ...)
 		n = sizeof(buf) - 1;
 	if (n > 0 && write(1, buf, n) < 0)
 		return;
-}
-
-/* Started by the kernel with no descriptors: use the console. */
-static void
-open_console(void)
-{
-	static const char *const ttys[] = { "/dev/console", "/dev/ttyS0" };
-	int fd, i;
-
-	if (fcntl(1, F_GETFD) != -1)
-		return;
-	for (i = 0; i < 2; i++) {
-		fd = open(ttys[i], O_RDWR);
-		if (fd < 0)
-			continue;
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-		return;
-	}
 }
 
 static int
@@ -298,32 +277,6 @@ run_program(const char *path, struct run *r)
 	if (waitpid(pid, &r->status, 0) != pid)
 		r->status = -1;
 	r->timed_out = stop_watchdog(wd);
-}
-
-static const char *
-signal_name(int sig)
-{
-	static const struct {
-		int sig;
-		const char *name;
-	} names[] = {
-		{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" },
-		{ SIGQUIT, "SIGQUIT" }, { SIGILL, "SIGILL" },
-		{ SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
-		{ SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" },
-		{ SIGKILL, "SIGKILL" }, { SIGSEGV, "SIGSEGV" },
-		{ SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" },
-		{ SIGTERM, "SIGTERM" }, { SIGUSR1, "SIGUSR1" },
-		{ SIGUSR2, "SIGUSR2" }, { SIGSYS, "SIGSYS" },
-	};
-	static char other[16];
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].sig == sig)
-			return names[i].name;
-	snprintf(other, sizeof(other), "signal %d", sig);
-	return other;
 }
 
 /* Print the verdict for program number k; returns 1 if not ok. */

@@ -38,6 +38,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <pinos.h>
 
 #define LINE_MAX_LEN	1024
 #define MAX_TOKENS	256
@@ -751,32 +752,6 @@ run_child(struct command *c, int in, int out, int unused)
 	exec_program(c);
 }
 
-static const char *
-signal_name(int sig)
-{
-	static const struct {
-		int sig;
-		const char *name;
-	} names[] = {
-		{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" },
-		{ SIGQUIT, "SIGQUIT" }, { SIGILL, "SIGILL" },
-		{ SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
-		{ SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" },
-		{ SIGKILL, "SIGKILL" }, { SIGSEGV, "SIGSEGV" },
-		{ SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" },
-		{ SIGTERM, "SIGTERM" }, { SIGUSR1, "SIGUSR1" },
-		{ SIGUSR2, "SIGUSR2" }, { SIGSYS, "SIGSYS" },
-	};
-	static char other[16];
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].sig == sig)
-			return names[i].name;
-	snprintf(other, sizeof(other), "signal %d", sig);
-	return other;
-}
-
 /*
  * A wait status as a shell status (128 + N for signal N). A death by
  * signal is always reported; SIGPIPE only for the pipeline's last
@@ -965,28 +940,6 @@ console_echoes(void)
 	if (ioctl(0, TCGETS, termios) != 0)
 		return 0;
 	return (termios[3] & TERMIOS_ECHO) != 0;	/* c_lflag */
-}
-
-/* Started by the kernel with no descriptors: use the console. */
-static void
-open_console(void)
-{
-	static const char *const ttys[] = { "/dev/console", "/dev/ttyS0" };
-	int fd, i;
-
-	if (fcntl(1, F_GETFD) != -1)
-		return;
-	for (i = 0; i < 2; i++) {
-		fd = open(ttys[i], O_RDWR);
-		if (fd < 0)
-			continue;
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-		return;
-	}
 }
 
 int

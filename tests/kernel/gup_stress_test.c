@@ -659,11 +659,19 @@ munmap_case_a(struct stress *s, u64 *rng)
 	}
 }
 
+/*
+ * B: unmap and remap the range; one round in four zap it instead
+ * (MADV_DONTNEED, under mmap_lock for read: C keeps storing meanwhile).
+ */
 static void
 remap_loop(struct stress *s, u64 *rng)
 {
 	while (stress_next(s, ROLE_B)) {
-		remap_anon(s, rng, s->addr, s->npages * P);
+		if (prng_below(rng, 4) == 0)
+			sys_madvise(s->addr, s->npages * P, MADV_DONTNEED, 0, 0,
+				    0);
+		else
+			remap_anon(s, rng, s->addr, s->npages * P);
 		touch_some(s, rng, s->addr, s->npages);
 		s->ops[ROLE_B]++;
 	}
@@ -690,8 +698,8 @@ mprotect_loop(struct stress *s, u64 *rng)
 
 /*
  * A long-term-write-pins and unpins parts of a 64-page anonymous range
- * while B unmaps and remaps it and C flips it read-only and back and
- * stores to it. Pins may fail; a page that was pinned must stay alive
+ * while B unmaps and remaps it (or zaps it) and C flips it read-only
+ * and back and stores to it. Pins may fail; a page that was pinned must stay alive
  * and keep its data.
  */
 static void
