@@ -15,6 +15,7 @@
  * innermost) guards i_state and dirtied_when.
  */
 #include "internal.h"
+#include <lockdep.h>
 #include <slab.h>
 #include <time.h>
 
@@ -46,7 +47,9 @@ inode_init_mapping(struct inode *inode, struct backing_dev_info *bdi)
 
 	m->host = inode;
 	spin_lock_init(&m->i_pages_lock, "i_pages_lock");
+	lockdep_set_class(&m->i_pages_lock, &i_pages_lock_class);
 	mutex_init(&m->i_mmap_lock, "i_mmap_lock");
+	lockdep_set_class(&m->i_mmap_lock, &i_mmap_lock_class);
 	INIT_LIST_HEAD(&m->i_mmap);
 	m->bdi = bdi;
 	inode->i_mapping = m;

@@ -18,6 +18,7 @@
 #include <smp.h>
 #include <spinlock.h>
 #include <wait.h>
+#include <lockdep.h>
 
 #define TASK_RUNNING         0
 #define TASK_INTERRUPTIBLE   1
@@ -78,6 +79,8 @@ struct task_struct {
 	/* User-mode CPU state (kernel/proc/arch.c); NULL/0 for kthreads. */
 	struct fpu *fpu;		/* fxsave image, switched eagerly */
 	unsigned long fsbase;		/* MSR_FS_BASE, arch_prctl() */
+	/* Sleeping locks held, for lock-order checks (lockdep.c). */
+	struct held_locks held_locks;
 };
 
 #define PF_KTHREAD 0x1

@@ -14,6 +14,7 @@
 
 #include <spinlock.h>
 #include <list.h>
+#include <lockdep.h>
 
 struct task_struct;
 
@@ -45,6 +46,7 @@ long schedule_timeout(long ticks);
 #define wait_event(wq, cond)                                    \
 	do {                                                    \
 		struct wait_queue_entry __w;                    \
+		might_sleep();                                  \
 		for (;;) {                                      \
 			prepare_to_wait(&(wq), &__w);           \
 			if (cond)                               \
@@ -59,6 +61,7 @@ long schedule_timeout(long ticks);
 	({                                                      \
 		long __left = (ticks);                          \
 		struct wait_queue_entry __w;                    \
+		might_sleep();                                  \
 		for (;;) {                                      \
 			prepare_to_wait(&(wq), &__w);           \
 			if (cond)                               \

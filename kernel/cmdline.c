@@ -15,7 +15,13 @@
 extern const struct kernel_param *const __start_kernel_params[];
 extern const struct kernel_param *const __stop_kernel_params[];
 
+/*
+ * Values are copied out of the line into buffers of their own, so a
+ * later parse_cmdline() (the cmdline test suite calls it) cannot
+ * change the options the kernel is running with behind their backs.
+ */
 static char cmdline_copy[1024];
+static char tests_buf[128], init_buf[256], init_args_buf[512];
 const char *cmdline_tests;
 const char *cmdline_init;
 const char *cmdline_init_args;
@@ -78,7 +84,9 @@ parse_cmdline(const char *line)
 		}
 		first = 0;
 		if (strcmp(word, "--") == 0) {
-			cmdline_init_args = rest;
+			strlcpy(init_args_buf, rest ? rest : "",
+				sizeof(init_args_buf));
+			cmdline_init_args = init_args_buf;
 			break;
 		}
 		bad += apply_word(word);
@@ -89,9 +97,10 @@ parse_cmdline(const char *line)
 static int
 setup_tests(const char *val)
 {
-	if (val == NULL || *val == '\0')
+	if (val == NULL || *val == '\0' || strlen(val) >= sizeof(tests_buf))
 		return -EINVAL;
-	cmdline_tests = val;
+	strlcpy(tests_buf, val, sizeof(tests_buf));
+	cmdline_tests = tests_buf;
 	return 0;
 }
 __setup("tests=", setup_tests);
@@ -99,9 +108,10 @@ __setup("tests=", setup_tests);
 static int
 setup_init(const char *val)
 {
-	if (val == NULL || val[0] != '/')
+	if (val == NULL || val[0] != '/' || strlen(val) >= sizeof(init_buf))
 		return -EINVAL;
-	cmdline_init = val;
+	strlcpy(init_buf, val, sizeof(init_buf));
+	cmdline_init = init_buf;
 	return 0;
 }
 __setup("init=", setup_init);

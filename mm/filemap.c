@@ -284,6 +284,7 @@ filemap_add_folio(struct address_space *m, struct folio *f, pgoff_t index)
 	if (WARN_ON(folio_test_locked(f) || f->mapping))
 		return -EINVAL;
 	set_bit(PG_locked, &f->flags);
+	lockdep_acquire_trylock(f, &folio_lock_class, "folio_lock");
 	if (shmem_mapping(m))
 		folio_set_swapbacked(f);
 	folio_ref_add(f, 1);
@@ -299,6 +300,7 @@ filemap_add_folio(struct address_space *m, struct folio *f, pgoff_t index)
 	spin_unlock_irqrestore(&m->i_pages_lock, flags);
 	if (err) {
 		folio_put_refs(f, 1);
+		lockdep_release(f, &folio_lock_class);
 		clear_bit(PG_locked, &f->flags);
 		return err;
 	}
@@ -386,16 +388,26 @@ folio_waitqueue(struct folio *f)
 	return &folio_wait_table[h % FOLIO_WAIT_TABLE_SIZE];
 }
 
+static bool
+__folio_trylock(struct folio *f)
+{
+	return !test_and_set_bit(PG_locked, &f->flags);
+}
+
 bool
 folio_trylock(struct folio *f)
 {
-	return !test_and_set_bit(PG_locked, &f->flags);
+	if (!__folio_trylock(f))
+		return false;
+	lockdep_acquire_trylock(f, &folio_lock_class, "folio_lock");
+	return true;
 }
 
 /*
  * Sleep until the lock is ours. wait_event() queues us before each
  * test, and the unlocker clears the bit before it wakes the queue, so
- * a release between our test and our sleep still wakes us.
+ * a release between our test and our sleep still wakes us. lockdep
+ * hears of the lock before we wait: a deadlock is reported, not hit.
  */
 void
 folio_lock(struct folio *f)
@@ -403,16 +415,18 @@ folio_lock(struct folio *f)
 	struct wait_queue_head *wq;
 
 	might_sleep();
-	if (folio_trylock(f))
+	lockdep_acquire(f, &folio_lock_class, "folio_lock");
+	if (__folio_trylock(f))
 		return;
 	wq = folio_waitqueue(f);
-	wait_event(*wq, folio_trylock(f));
+	wait_event(*wq, __folio_trylock(f));
 }
 
 void
 folio_unlock(struct folio *f)
 {
 	WARN_ON(!folio_test_locked(f));
+	lockdep_release(f, &folio_lock_class);
 	clear_bit(PG_locked, &f->flags);
 	wake_up(folio_waitqueue(f));
 }

@@ -24,6 +24,7 @@
 #include "internal.h"
 #include <fs.h>
 #include <init.h>
+#include <lockdep.h>
 #include <sched.h>
 #include <slab.h>
 
@@ -79,7 +80,9 @@ mm_alloc(void)
 		return NULL;
 	}
 	init_rwsem(&mm->mmap_lock, "mmap_lock");
+	lockdep_set_class(&mm->mmap_lock, &mmap_lock_class);
 	spin_lock_init(&mm->page_table_lock, "page_table_lock");
+	lockdep_set_class(&mm->page_table_lock, &page_table_lock_class);
 	INIT_LIST_HEAD(&mm->mmap);
 	atomic_set(&mm->mm_users, 1);
 	atomic_set(&mm->mm_count, 1);	/* held by the users together */

@@ -6,15 +6,29 @@
 #include <kunit.h>
 #include <cmdline.h>
 
-static const char *saved_tests, *saved_init, *saved_args;
+/*
+ * The options the kernel is running with are saved as strings, not
+ * pointers: parse_cmdline() rewrites the buffers the pointers point
+ * into, and the test runner itself still needs tests=.
+ */
+static char saved_tests[128], saved_init[256], saved_args[512];
+static bool had_tests, had_init, had_args;
 static int saved_loglevel;
+
+static void
+save(char *buf, size_t len, const char *val, bool *had)
+{
+	*had = val != NULL;
+	if (val)
+		strlcpy(buf, val, len);
+}
 
 static int
 cmdline_test_init(struct kunit *test)
 {
-	saved_tests = cmdline_tests;
-	saved_init = cmdline_init;
-	saved_args = cmdline_init_args;
+	save(saved_tests, sizeof(saved_tests), cmdline_tests, &had_tests);
+	save(saved_init, sizeof(saved_init), cmdline_init, &had_init);
+	save(saved_args, sizeof(saved_args), cmdline_init_args, &had_args);
 	saved_loglevel = console_loglevel;
 	return 0;
 }
@@ -22,9 +36,9 @@ cmdline_test_init(struct kunit *test)
 static void
 cmdline_test_exit(struct kunit *test)
 {
-	cmdline_tests = saved_tests;
-	cmdline_init = saved_init;
-	cmdline_init_args = saved_args;
+	cmdline_tests = had_tests ? saved_tests : NULL;
+	cmdline_init = had_init ? saved_init : NULL;
+	cmdline_init_args = had_args ? saved_args : NULL;
 	console_loglevel = saved_loglevel;
 }
 
