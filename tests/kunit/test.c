@@ -225,11 +225,13 @@ count_suites(const char *glob)
 }
 
 int
-kunit_run_all(const char *glob)
+kunit_run_all(const char *glob_arg)
 {
+	static char glob[128];	/* our own copy: suites may reparse options */
 	struct kunit_suite *const *s;
 	int failed = 0;
 
+	strlcpy(glob, glob_arg, sizeof(glob));
 	ktap("KTAP version 1\n1..%d\n", count_suites(glob));
 	for (s = __start_kunit_suites; s < __stop_kunit_suites; s++) {
 		if (!suite_selected(*s, glob))
