@@ -2,7 +2,8 @@
  * Kernel command-line parsing.
  *
  * Words are separated by spaces. Both loaders put the kernel's path
- * first; that word is skipped. "name=value" and bare flags are looked
+ * first ("/boot/pinos.elf", "build/pinos.elf", "pinos.elf"); a first
+ * word that looks like one is skipped. "name=value" and bare flags are looked
  * up among the __setup() declarations in the .kernel_params section.
  * Everything after a lone "--" is passed to init as its arguments, as
  * in Linux. Unknown options are counted and reported at boot.
@@ -78,7 +79,8 @@ parse_cmdline(const char *line)
 	while ((word = strsep(&rest, " ")) != NULL) {
 		if (*word == '\0')
 			continue;
-		if (first && strchr(word, '/') && !strchr(word, '=')) {
+		if (first && !strchr(word, '=') &&
+		    (strchr(word, '/') || strstr(word, ".elf"))) {
 			first = 0;	/* the kernel's own path */
 			continue;
 		}

@@ -699,15 +699,15 @@ mprotect_loop(struct stress *s, u64 *rng)
 /*
  * A long-term-write-pins and unpins parts of a 64-page anonymous range
  * while B unmaps and remaps it (or zaps it) and C flips it read-only
- * and back and stores to it. Pins may fail; a page that was pinned must stay alive
- * and keep its data.
+ * and back and stores to it. Pins may fail; a page that was pinned
+ * must stay alive and keep its data.
  */
 static void
 gup_stress_pin_vs_munmap(struct kunit *test)
 {
 	struct stress s;
 
-	stress_begin(test, &s, ROLE_B, 250, 20);
+	stress_begin(test, &s, ROLE_B, 400, 20);
 	s.addr = map_test_range(test, NULL, NPAGES, ANON);
 	s.fn[ROLE_A] = munmap_case_a;
 	s.fn[ROLE_B] = remap_loop;
@@ -840,7 +840,7 @@ gup_stress_pin_vs_fork(struct kunit *test)
 {
 	struct stress s;
 
-	stress_begin(test, &s, ROLE_B, 300, 20);
+	stress_begin(test, &s, ROLE_B, 500, 20);
 	s.addr = map_test_range(test, NULL, NPAGES, ANON);
 	s.fn[ROLE_A] = fork_case_a;
 	s.fn[ROLE_B] = fork_loop;
@@ -935,7 +935,7 @@ gup_stress_fast_pin_vs_truncate_tmpfs(struct kunit *test)
 {
 	struct stress s;
 
-	stress_begin(test, &s, ROLE_B, 800, 20);
+	stress_begin(test, &s, ROLE_B, 1200, 20);
 	fx.file = shmem_file_setup("gup_stress", NPAGES * P, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(fx.file));
 	s.file = fx.file;
@@ -956,7 +956,7 @@ gup_stress_fast_pin_vs_truncate_ext2(struct kunit *test)
 {
 	struct stress s;
 
-	stress_begin(test, &s, ROLE_B, 300, 20);
+	stress_begin(test, &s, ROLE_B, 600, 20);
 	s.file = ext2_test_file(test, NPAGES);
 	s.round_policy[0] = pin_policy_find("linux");
 	s.round_policy[1] = pin_policy_find("legacy");
@@ -1081,17 +1081,23 @@ fill_final(u64 *w, u64 tag, unsigned long k)
  * The last write of a round, made after B and C stopped so it is the
  * last for certain: through a long-term write pin (a device's DMA),
  * released dirty, where the policy allows one; through the mapping
- * where it does not. fsync must then write exactly this.
+ * where it does not. fsync must then write exactly this. Writeback runs
+ * while the pin is held and before the DMA, as in the scenario's steps
+ * 2-4: unless the policy kept the folio dirty, only make_dirty at unpin
+ * gets the DMA'd data to disk.
  */
 static void
 final_write(struct kunit *test, struct stress *s, u64 tag)
 {
+	struct address_space *m = s->file->f_mapping;
 	struct page *pages[FLUSH_PAGES];
 	u64 *buf;
 	int got;
 
 	if (s->write_pins) {
 		got = pin_user_pages_fast(s->addr, s->npages, LT_WRITE, pages);
+		KUNIT_EXPECT_EQ(test, filemap_write_and_wait_range(m, 0,
+					MAX_LFS_FILESIZE), 0);
 		for (int k = 0; k < got; k++)
 			fill_final(page_address(pages[k]), tag, k);
 		if (got > 0)
@@ -1153,12 +1159,18 @@ flusher_round(struct kunit *test, struct stress *s, int nr)
 {
 	const struct pin_policy *p = pin_policy_find(all_policies[nr]);
 	u64 tag = s->seed ^ (u64)(nr + 1) << 56;
+	unsigned long ops0[NR_ROLES];
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	WRITE_ONCE(active_pin_policy, p);
 	s->write_pins = policy_allows_lt_write(p->name);
 	s->addr = map_test_range(test, s->file, s->npages, MAP_SHARED);
+	memcpy(ops0, s->ops, sizeof(ops0));
 	stress_run(s);
+	kunit_info(test, "%s: %s pins, A %lu rounds, B %lu msyncs, C %lu "
+		   "stores", p->name, s->write_pins ? "write" : "read",
+		   s->ops[ROLE_A] - ops0[ROLE_A], s->ops[ROLE_B] - ops0[ROLE_B],
+		   s->ops[ROLE_C] - ops0[ROLE_C]);
 	final_write(test, s, tag);
 	KUNIT_EXPECT_EQ(test, vfs_fsync(s->file, 0), 0);
 	down_write(&s->mm->mmap_lock);
@@ -1169,10 +1181,10 @@ flusher_round(struct kunit *test, struct stress *s, int nr)
 
 /*
  * For each of the six policies: A pins and unpins a shared ext2 mapping
- * while B msyncs it, C stores through it and the flusher, woken every
- * 10 ms, writes it back too. No deadlock (the watchdog), balanced pins,
- * no poison, and after the last write + fsync the disk holds exactly
- * the last write.
+ * while B msyncs it (15 times per policy), C stores through it and the
+ * flusher, woken every 10 ms, writes it back too. No deadlock (the
+ * watchdog), balanced pins, no poison, and after the last write + fsync
+ * the disk holds exactly the last write.
  */
 static void
 gup_stress_pins_vs_flusher_all_policies(struct kunit *test)
@@ -1180,7 +1192,7 @@ gup_stress_pins_vs_flusher_all_policies(struct kunit *test)
 	struct stress s;
 	unsigned long wb0 = global_vm_event(WB_FOLIOS_WRITTEN);
 
-	stress_begin(test, &s, ROLE_A, 1000, 4);
+	stress_begin(test, &s, ROLE_B, 15, 3);
 	s.npages = FLUSH_PAGES;
 	s.file = ext2_test_file(test, FLUSH_PAGES);
 	s.fn[ROLE_A] = flusher_case_a;
@@ -1296,7 +1308,7 @@ gup_stress_pinned_refcount_never_drops(struct kunit *test)
 {
 	struct stress s;
 
-	stress_begin(test, &s, ROLE_B, 600, 20);
+	stress_begin(test, &s, ROLE_B, 1500, 20);
 	fx.file = shmem_file_setup("gup_stress_held", SHM_PAGES * P, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(fx.file));
 	s.file = fx.file;
