@@ -16,6 +16,28 @@
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || \
 			(v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
 
+/*
+ * Save the general registers below the vector and error code, in
+ * struct pt_regs order (include/asm/ptrace.h): r15 ends up lowest.
+ */
+	.macro PUSH_REGS
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%rax
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	.endm
+
 	.text
 	.globl interrupt_stubs
 	.align 16
@@ -43,21 +65,7 @@ interrupt_stub_table:
 
 	.text
 common_entry:
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rax
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_REGS
 	cld
 	testb	$3, 18*8(%rsp)		/* pt_regs->cs: from user mode? */
 	jz	1f
@@ -124,21 +132,7 @@ syscall_entry:
 	pushq	%rcx			/* rip */
 	pushq	$0			/* error code */
 	pushq	$256			/* vector: syscall */
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rax
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_REGS
 	xorl	%ebp, %ebp		/* backtraces stop at the user boundary */
 	sti
 	movq	%rsp, %rdi
