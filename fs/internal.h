@@ -65,6 +65,8 @@ int do_mkdirat(int dfd, const char *name, mode_t mode);
 int do_mknodat(int dfd, const char *name, mode_t mode, dev_t dev);
 int do_rmdir(int dfd, const char *name);
 int do_unlinkat(int dfd, const char *name);
+/* Run @fn on the path of open file @fd (-EBADF if none). */
+long with_fd_path(long fd, int (*fn)(struct path *p, long arg), long arg);
 int do_renameat(int odfd, const char *oname, int ndfd, const char *nname);
 int do_linkat(int odfd, const char *oname, int ndfd, const char *nname);
 int do_symlinkat(const char *target, int dfd, const char *name);

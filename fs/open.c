@@ -268,6 +268,27 @@ with_user_path(long upath, int (*fn)(struct path *p, long arg), long arg)
 	return err;
 }
 
+/*
+ * The fd twin of with_user_path(): run @fn on the path an open file
+ * was opened at (fchdir, fchmod, fstatfs). The file reference keeps
+ * the path alive; no extra path reference is needed.
+ */
+long
+with_fd_path(long fd, int (*fn)(struct path *p, long arg), long arg)
+{
+	struct file *f = fget(fd);
+	struct path p;
+	int err;
+
+	if (!f)
+		return -EBADF;
+	p.mnt = f->f_vfsmnt;
+	p.dentry = f->f_dentry;
+	err = fn(&p, arg);
+	fput(f);
+	return err;
+}
+
 static int
 truncate_path(struct path *p, long len)
 {
@@ -314,17 +335,7 @@ SYSCALL_DEFINE(chdir, __NR_chdir)(long path, long a1, long a2, long a3,
 SYSCALL_DEFINE(fchdir, __NR_fchdir)(long fd, long a1, long a2, long a3,
 				     long a4, long a5)
 {
-	struct file *f = fget(fd);
-	struct path p;
-	int err;
-
-	if (!f)
-		return -EBADF;
-	p.mnt = f->f_vfsmnt;
-	p.dentry = f->f_dentry;
-	err = chdir_path(&p, 0);
-	fput(f);
-	return err;
+	return with_fd_path(fd, chdir_path, 0);
 }
 
 static int
@@ -360,15 +371,5 @@ SYSCALL_DEFINE(chmod, __NR_chmod)(long path, long mode, long a2, long a3,
 SYSCALL_DEFINE(fchmod, __NR_fchmod)(long fd, long mode, long a2, long a3,
 				     long a4, long a5)
 {
-	struct file *f = fget(fd);
-	struct path p;
-	int err;
-
-	if (!f)
-		return -EBADF;
-	p.mnt = f->f_vfsmnt;
-	p.dentry = f->f_dentry;
-	err = chmod_path(&p, mode);
-	fput(f);
-	return err;
+	return with_fd_path(fd, chmod_path, mode);
 }

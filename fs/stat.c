@@ -141,6 +141,13 @@ copy_statfs(const struct path *p, void *ubuf)
 	return vfs_copy_to_user(ubuf, &out, sizeof(out)) ? -EFAULT : 0;
 }
 
+/* copy_statfs() in with_fd_path()'s shape. */
+static int
+statfs_path(struct path *p, long ubuf)
+{
+	return copy_statfs(p, (void *)ubuf);
+}
+
 SYSCALL_DEFINE(statfs, __NR_statfs)(long path, long buf, long a2, long a3,
 				     long a4, long a5)
 {
@@ -162,15 +169,5 @@ SYSCALL_DEFINE(statfs, __NR_statfs)(long path, long buf, long a2, long a3,
 SYSCALL_DEFINE(fstatfs, __NR_fstatfs)(long fd, long buf, long a2, long a3,
 				       long a4, long a5)
 {
-	struct file *f = fget(fd);
-	struct path p;
-	int err;
-
-	if (!f)
-		return -EBADF;
-	p.mnt = f->f_vfsmnt;
-	p.dentry = f->f_dentry;
-	err = copy_statfs(&p, (void *)buf);
-	fput(f);
-	return err;
+	return with_fd_path(fd, statfs_path, buf);
 }
